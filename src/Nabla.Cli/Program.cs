@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Nabla.Cli.Commands;
+
+// The `nabla` command: each subcommand lives in its own file under Commands/.
+var root = new RootCommand("Nabla: deep learning for .NET from first principles.");
+root.Subcommands.Add(ExamplesCommand.Create());
+
+return root.Parse(args).Invoke();
