@@ -196,14 +196,6 @@ public sealed partial class Tensor
     /// <summary>This tensor as float64 (<c>x.double()</c>).</summary>
     public Tensor Double() => To(DType.Float64);
 
-    /// <summary>Adds <paramref name="other"/> (same shape) into this contiguous tensor's storage; no graph.</summary>
-    internal void AddInPlace(Tensor other)
-    {
-        var o = other.To(DType).Contiguous();
-        if (DType == DType.Float64) System.Numerics.Tensors.TensorPrimitives.Add(Span<double>(), o.Span<double>(), Span<double>());
-        else System.Numerics.Tensors.TensorPrimitives.Add(Span<float>(), o.Span<float>(), Span<float>());
-    }
-
     /// <summary>Gradient of a copy (contiguous copy, clone, dtype conversion): passes straight through.</summary>
     private sealed class CopyNode(Tensor input) : GradNode(input)
     {
