@@ -9,7 +9,7 @@ namespace Nabla;
 //   z = a * b:  da += dz * b,  db += dz * a
 //   z = a / b:  da += dz / b,  db -= dz * z / b      (reuses z = a / b)
 // Gradients come back in the broadcast shape; AccumulateGrad sums them down to each input's shape.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise sum with broadcasting.</summary>
     public static Tensor operator +(Tensor a, Tensor b)

@@ -17,7 +17,7 @@ internal interface IUnarySpanOp
     void Invoke<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// Runs a broadcasting binary op: promotes dtypes, broadcasts shapes, and hands the kernel rows

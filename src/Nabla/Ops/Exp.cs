@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace Nabla;
 
 // y = exp(x);  dx += dy * y   (reuses y: no second exp)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise e^x.</summary>
     public Tensor Exp()

@@ -3,7 +3,7 @@ namespace Nabla;
 // Expand: a broadcast view (stride 0 along repeated dims), and Unsqueeze/Squeeze which add or drop size-1 dims.
 //   Expand:  dx += dy summed back to x's shape (the shared sum-to-shape helper)
 //   Unsqueeze/Squeeze are reshapes, whose backward reshapes back.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// A view repeating size-1 dims to <paramref name="newShape"/> without copying (<c>x.expand</c>);

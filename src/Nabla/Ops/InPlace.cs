@@ -5,7 +5,7 @@ namespace Nabla;
 // In-place updates (PyTorch's add_, sub_, mul_, fill_, zero_, copy_): they change the storage and record
 // nothing, so they are for weight updates and buffers. Like PyTorch, changing a tensor that requires grad
 // while the graph is being recorded is refused: wrap updates in Tensor.NoGrad().
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>this += <paramref name="alpha"/> * <paramref name="other"/> (other broadcast to this shape); returns this.</summary>
     public Tensor AddInPlace(Tensor other, float alpha = 1f)

@@ -6,7 +6,7 @@ namespace Nabla;
 //   dx += dy W,   dW += dy^T x,   db += sum of dy over all rows
 // Fused: one GEMM reads W transposed in place, and the bias is written into the output before it
 // (beta = 1), so the forward makes no temporaries.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// The affine map y = x W^T + b of a fully connected layer (<c>torch.nn.functional.linear</c>):

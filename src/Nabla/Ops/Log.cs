@@ -6,7 +6,7 @@ namespace Nabla;
 // y = ln(x);  dx += dy / x
 // As in PyTorch, log of 0 is -inf and of a negative number NaN: tensors carry such values, they do not throw
 // (checking every element would cost a pass over the data on every call).
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise natural logarithm (-inf at 0, NaN below, as PyTorch).</summary>
     public Tensor Log()

@@ -5,7 +5,7 @@ namespace Nabla;
 // C = A @ B (matrix product, batched over leading dims with broadcasting)
 //   dA += dC @ B^T,   dB += A^T @ dC      (summed over broadcast batch dims by AccumulateGrad)
 // Transposes are views: the GEMM kernel reads either layout directly, so the backward copies nothing.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// The matrix product, with PyTorch's <c>torch.matmul</c> rules: 1-D x 1-D is a dot product; 2-D x 2-D a

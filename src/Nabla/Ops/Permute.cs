@@ -1,7 +1,7 @@
 namespace Nabla;
 
 // Permute/Transpose: a view with reordered dims.  dx += dy.Permute(inverse permutation)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>A view with the dims reordered: output dim i is input dim <paramref name="dims"/>[i] (<c>x.permute</c>).</summary>
     public Tensor Permute(params int[] dims)

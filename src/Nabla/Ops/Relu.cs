@@ -6,7 +6,7 @@ using Nabla.Kernels;
 namespace Nabla;
 
 // y = max(x, 0);  dx += dy where x > 0, else 0   (PyTorch's convention: the gradient at exactly 0 is 0)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise rectified linear unit, max(x, 0).</summary>
     public Tensor Relu()

@@ -1,7 +1,7 @@
 namespace Nabla;
 
 // Reshape/View: the same elements read with another shape.  dx += dy.Reshape(x.shape)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// The same elements with a new shape (<c>x.reshape</c>); one size may be -1 to be inferred.

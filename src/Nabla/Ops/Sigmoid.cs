@@ -6,7 +6,7 @@ using Nabla.Kernels;
 namespace Nabla;
 
 // y = 1 / (1 + exp(-x));  dx += dy * y * (1 - y)   (reuses y; fused in one pass)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise logistic sigmoid.</summary>
     public Tensor Sigmoid()

@@ -2,7 +2,7 @@ namespace Nabla;
 
 // Slicing: views that select a range (with a step) or one index along a dim.
 //   dx = zeros(x.shape), with dy written into the same slice of it.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>The sub-tensor at <paramref name="index"/> along the first dim, dropping that dim (<c>x[i]</c>); negative counts from the end.</summary>
     [System.Runtime.CompilerServices.IndexerName("At")] // "Item" is taken by Item(), the scalar value

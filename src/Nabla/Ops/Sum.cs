@@ -5,7 +5,7 @@ namespace Nabla;
 
 // y = sum of x over some dims;  dx += dy broadcast back over the summed dims.
 // Mean is Sum divided by the count of summed elements, so it needs no backward of its own.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>The sum of all elements, as a rank-0 tensor (<c>x.sum()</c>).</summary>
     public Tensor Sum() => Sum(AllDims(), keepDim: false);

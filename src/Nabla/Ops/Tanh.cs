@@ -6,7 +6,7 @@ using Nabla.Kernels;
 namespace Nabla;
 
 // y = tanh(x);  dx += dy * (1 - y^2)   (reuses y: no second tanh; fused in one pass)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise hyperbolic tangent.</summary>
     public Tensor Tanh()

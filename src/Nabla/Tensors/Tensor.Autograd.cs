@@ -1,6 +1,6 @@
 namespace Nabla;
 
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// Turns gradient recording off on this thread until the returned scope is disposed, as

@@ -1,6 +1,6 @@
 namespace Nabla;
 
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>A float32 tensor holding a copy of <paramref name="data"/> with the given shape (default: 1-D).</summary>
     /// <exception cref="ArgumentException">The shape's element count differs from the data's length.</exception>

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Nabla;
 
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Tensors with more elements than this print abbreviated, three values from each end of every dim (PyTorch's threshold).</summary>
     private const int PrintThreshold = 1000;

@@ -13,7 +13,7 @@ namespace Nabla;
 /// The surface follows PyTorch in .NET casing: <c>x.Sum(1, keepDim: true)</c>, <c>x.Backward()</c>,
 /// <c>using (Tensor.NoGrad()) { ... }</c>.
 /// </remarks>
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>The storage shared by all views of it: a <c>float[]</c> or a <c>double[]</c>.</summary>
     internal readonly Array storage;
