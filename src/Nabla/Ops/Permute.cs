@@ -34,6 +34,19 @@ public partial class Tensor
         return Permute(perm);
     }
 
+    /// <summary>
+    /// A view with dim <paramref name="source"/> moved to position <paramref name="destination"/> and the other dims
+    /// kept in order (<c>x.movedim(source, destination)</c>): (B, H, W, C).MoveDim(-1, 1) is (B, C, H, W).
+    /// </summary>
+    public Tensor MoveDim(int source, int destination)
+    {
+        int s = Shapes.NormalizeDim(source, Rank, "MoveDim"), t = Shapes.NormalizeDim(destination, Rank, "MoveDim");
+        var perm = new List<int>(Rank);
+        for (int d = 0; d < Rank; d++) if (d != s) perm.Add(d);
+        perm.Insert(t, s);
+        return Permute(perm.ToArray());
+    }
+
     /// <summary>The matrix transpose of a 2-D tensor (<c>x.T</c>); a 1-D tensor is returned as is.</summary>
     public Tensor T => Rank switch
     {

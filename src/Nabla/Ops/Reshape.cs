@@ -41,6 +41,39 @@ public partial class Tensor
         return Reshape(target.ToArray());
     }
 
+    /// <summary>
+    /// Splits dim <paramref name="dim"/> into several dims of the given <paramref name="sizes"/> (<c>x.unflatten(dim, sizes)</c>),
+    /// the inverse of <see cref="Flatten"/>; one size may be -1 to be inferred. (B, T*C).Unflatten(1, T, C) is (B, T, C).
+    /// </summary>
+    /// <exception cref="ArgumentException">The sizes' product differs from the size of the dim.</exception>
+    public Tensor Unflatten(int dim, params int[] sizes)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        int d = Shapes.NormalizeDim(dim, Rank, "Unflatten");
+        if (sizes.Length == 0) throw new ArgumentException("Unflatten: sizes must not be empty.", nameof(sizes));
+        var inner = (int[])sizes.Clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < inner.Length; i++)
+        {
+            if (inner[i] == -1 && infer < 0) infer = i;
+            else if (inner[i] < 0) throw new ArgumentException($"Unflatten: invalid sizes {Shapes.Format(sizes)} (at most one -1, no other negative size).", nameof(sizes));
+            else known *= inner[i];
+        }
+        if (infer >= 0 && known != 0 && shape[d] % known == 0) inner[infer] = (int)(shape[d] / known);
+        else if (infer >= 0 || known != shape[d])
+            throw new ArgumentException(
+                $"Unflatten: sizes {Shapes.Format(sizes)} do not multiply to the size {shape[d]} of dim {dim} (shape {Shapes.Format(shape)}).", nameof(sizes));
+        var target = new List<int>(Rank + sizes.Length - 1);
+        for (int k = 0; k < d; k++) target.Add(shape[k]);
+        target.AddRange(inner);
+        for (int k = d + 1; k < Rank; k++) target.Add(shape[k]);
+        return Reshape(target.ToArray());
+    }
+
+    /// <summary>This tensor reshaped to <paramref name="other"/>'s shape (<c>x.reshape_as(other)</c>).</summary>
+    public Tensor ReshapeAs(Tensor other) => Reshape(other.shape);
+
     private int[] InferShape(int[] newShape, string op)
     {
         var target = (int[])newShape.Clone();

@@ -38,11 +38,15 @@ public partial class Tensor
         int Clamp(int v) => Math.Clamp(v < 0 ? v + n : v, 0, n);
     }
 
-    /// <summary><paramref name="length"/> elements from <paramref name="start"/> along <paramref name="dim"/> (<c>x.narrow</c>); bounds must fit.</summary>
+    /// <summary>
+    /// <paramref name="length"/> elements from <paramref name="start"/> along <paramref name="dim"/> (<c>x.narrow</c>);
+    /// a negative start counts from the end; the range must fit.
+    /// </summary>
     public Tensor Narrow(int dim, int start, int length)
     {
         int d = Shapes.NormalizeDim(dim, Rank, "Narrow");
-        if (start < 0 || length < 0 || start + length > shape[d])
+        if (start < 0 && start >= -shape[d]) start += shape[d];
+        if (start < 0 || length < 0 || (long)start + length > shape[d])
             throw new ArgumentOutOfRangeException(nameof(start), $"Narrow: [{start}, {start + length}) does not fit dim {dim} of size {shape[d]}.");
         return Slice(d, start, start + length);
     }

@@ -106,7 +106,8 @@ public partial class Tensor
     internal Span<T> Span<T>()
     {
         Debug.Assert(IsContiguous, "Span<T>() needs a contiguous tensor");
-        return new Span<T>(Buffer<T>(), offset, NumEl);
+        // An empty view's offset may point past the end of its storage (x[1] of a (2, 0) tensor): never slice there.
+        return NumEl == 0 ? default : new Span<T>(Buffer<T>(), offset, NumEl);
     }
 
     /// <summary>The storage array as float[]; throws a clear error for float64 tensors.</summary>
