@@ -4,7 +4,7 @@ namespace Nabla;
 //   y[..., o_i + j, ...] = x_i[..., j, ...]       where o_i = n_0 + ... + n_(i-1)
 //   dx_i += dy.Narrow(dim, o_i, n_i)             (a view of dy: no copy)
 // Stack joins along a new dim: Cat of the inputs unsqueezed there, so it needs no backward of its own.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// Concatenates <paramref name="tensors"/> along <paramref name="dim"/> (<c>torch.cat</c>). They must have

@@ -6,7 +6,7 @@ namespace Nabla;
 //   y[o, j, i] = x[o, index[o, j, i], i]
 //   dx[o, index[o, j, i], i] += dy[o, j, i]      (scatter-add: repeated indices accumulate)
 // The output has the index's shape, which may be smaller than x in every dim (in `dim` it may also be larger).
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// Picks, for each element of <paramref name="index"/>, the value of this tensor at that index along

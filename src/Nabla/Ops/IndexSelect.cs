@@ -6,7 +6,7 @@ namespace Nabla;
 //   y[..., j, ...] = x[..., index[j], ...]
 //   dx[..., index[j], ...] += dy[..., j, ...]     (index-add: repeated indices accumulate)
 // Both run on contiguous (Outer, DimSize, Inner) blocks, moving rows of Inner elements (Kernels/IndexKernels).
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// The slices of this tensor at positions <paramref name="index"/> along <paramref name="dim"/>, in that

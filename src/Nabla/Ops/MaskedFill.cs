@@ -6,7 +6,7 @@ namespace Nabla;
 // MaskedFill: y = mask != 0 ? value : x, with x and mask broadcast together (torch.masked_fill).
 //   dx += dy where mask == 0, else 0     (that is dy.MaskedFill(mask, 0), summed back to x's shape)
 // It runs on the broadcasting binary driver, so a (T, T) mask over (B, H, T, T) scores is never copied.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// This tensor with the elements where <paramref name="mask"/> is non-zero replaced by

@@ -4,7 +4,7 @@ namespace Nabla;
 // Composed from views, so its backward comes free: for each dim of size s repeated r times,
 //   x (.., s, ..) -> unsqueeze (.., 1, s, ..) -> expand (.., r, s, ..) -> reshape (.., r*s, ..)
 // The reshape makes the one copy; the expand's backward sums the r copies of the gradient.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// This tensor tiled <paramref name="repeats"/>[d] times along each dim d, as a new tensor

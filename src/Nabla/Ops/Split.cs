@@ -3,7 +3,7 @@ namespace Nabla;
 // Split, Chunk, Unbind: a tensor cut into views along one dim (torch.split, torch.chunk, torch.unbind).
 // Each piece is a Narrow (or Select) view, whose backward writes dy into its band of a zero gradient;
 // the pieces' gradients add up in x. No copy is made and no backward of their own is needed.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// Cuts this tensor along <paramref name="dim"/> into views of <paramref name="splitSize"/> elements each,
