@@ -11,7 +11,7 @@ namespace Nabla;
 // and a tensor-valued == would make every `if (t == null)` and dictionary lookup surprising.
 public sealed partial class Tensor
 {
-    /// <summary>1 where this equals <paramref name="other"/> (broadcast), else 0 (<c>x.eq(y)</c>, <c>x == y</c>).</summary>
+    /// <summary>1 where this equals <paramref name="other"/> (broadcast), else 0 (<c>x.eq(y)</c>; C# == stays reference equality).</summary>
     public Tensor Eq(Tensor other) => BinaryMap(this, other, "Eq", new EqualOp());
     /// <summary>1 where this differs from <paramref name="other"/> (broadcast), else 0 (<c>x.ne(y)</c>).</summary>
     public Tensor Ne(Tensor other) => BinaryMap(this, other, "Ne", new NotEqualOp());
