@@ -11,6 +11,22 @@ internal interface IBinarySpanOp
     void Invoke<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
+/// <summary>
+/// Adapts a per-element <see cref="IBinaryOperator"/> (scalar and SIMD forms) to a row kernel, so that an op
+/// without a TensorPrimitives counterpart (comparisons, masks, gradient shares) still broadcasts through
+/// <see cref="Tensor.Binary{TOp}"/>.
+/// </summary>
+internal readonly struct BinaryOperatorKernel<TOp> : IBinarySpanOp where TOp : struct, IBinaryOperator
+{
+    private readonly TOp op;
+
+    public BinaryOperatorKernel(TOp op) => this.op = op;
+
+    public void Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => ElementwiseDriver.Map(x, y, d, op);
+    public void Invoke<T>(ReadOnlySpan<T> x, T y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => ElementwiseDriver.Map(x, y, d, op);
+    public void Invoke<T>(T x, ReadOnlySpan<T> y, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> => ElementwiseDriver.Map(x, y, d, op);
+}
+
 /// <summary>A row kernel for a unary op.</summary>
 internal interface IUnarySpanOp
 {
@@ -79,6 +95,10 @@ public partial class Tensor
             }
         }
     }
+
+    /// <summary>Runs a per-element binary operator with broadcasting (see <see cref="BinaryOperatorKernel{TOp}"/>).</summary>
+    internal static Tensor BinaryMap<TOp>(Tensor a, Tensor b, string op, TOp elementOp) where TOp : struct, IBinaryOperator =>
+        Binary(a, b, op, new BinaryOperatorKernel<TOp>(elementOp));
 
     /// <summary>Runs a unary row kernel over a contiguous copy of <paramref name="x"/>, returning a new tensor.</summary>
     internal static Tensor Unary<TOp>(Tensor x, TOp kernel) where TOp : struct, IUnarySpanOp

@@ -21,7 +21,7 @@ public partial class Tensor
     }
 
     /// <summary>(y, dy) -> dy where y > 0 (y > 0 exactly when x > 0).</summary>
-    private readonly struct ReluGrad : IBinaryOperator
+    internal readonly struct ReluGrad : IBinaryOperator
     {
         public T Invoke<T>(T y, T dy) where T : unmanaged, IFloatingPointIeee754<T> => y > T.Zero ? dy : T.Zero;
         public Vector256<T> Invoke<T>(Vector256<T> y, Vector256<T> dy) where T : unmanaged, IFloatingPointIeee754<T> =>
