@@ -6,7 +6,7 @@ using Nabla.Kernels;
 namespace Nabla;
 
 // y = |x|;  dx += dy * sign(x)   (sign(0) = 0, as PyTorch: no gradient at the kink)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise absolute value, |x| (<c>x.abs()</c>); the gradient at 0 is 0.</summary>
     public Tensor Abs()

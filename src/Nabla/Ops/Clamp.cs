@@ -8,7 +8,7 @@ namespace Nabla;
 // y = min(max(x, min), max);  dx += dy where min <= x <= max, else 0
 // As PyTorch: the bounds are inclusive for the gradient, a missing bound is unbounded, min > max gives max
 // everywhere (and no gradient), and NaN stays NaN (with no gradient).
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// Limits every element to [<paramref name="min"/>, <paramref name="max"/>] (<c>x.clamp(min, max)</c>); either

@@ -9,7 +9,7 @@ namespace Nabla;
 // They are not differentiable: the result never requires grad, as in PyTorch. Comparisons with NaN are false
 // except Ne. The operators <, >, <=, >= are defined; == and != are not: on a class they mean reference equality,
 // and a tensor-valued == would make every `if (t == null)` and dictionary lookup surprising.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>1 where this equals <paramref name="other"/> (broadcast), else 0 (<c>x.eq(y)</c>; C# == stays reference equality).</summary>
     public Tensor Eq(Tensor other) => BinaryMap(this, other, "Eq", new EqualOp());

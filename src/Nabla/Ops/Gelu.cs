@@ -8,7 +8,7 @@ namespace Nabla;
 // dx += dy * (Phi(x) + x * phi(x)),  phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
 // Phi is taken from erfc rather than (1 + erf) / 2 so that it keeps its relative accuracy for very negative x.
 // float32 is computed in double lanes (ErrorFunction's float-precision erfc), float64 with the accurate erfc.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise Gaussian error linear unit, x * Phi(x) with Phi the standard normal CDF (<c>F.gelu(x)</c>).</summary>
     public Tensor Gelu()

@@ -5,7 +5,7 @@ using Nabla.Kernels;
 namespace Nabla;
 
 // y = x if x > 0 else slope * x;  dx += dy if x > 0 else slope * dy   (at exactly 0 the slope side, as PyTorch)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// Elementwise leaky ReLU, x for x &gt; 0 and <paramref name="negativeSlope"/> * x otherwise

@@ -4,7 +4,7 @@ namespace Nabla;
 
 // y = log(sum(exp(x))) over the dims, computed as m + log(sum(exp(x - m))) with m the maximum (no overflow even
 // for x ~ 1000, where exp(x) alone is inf);   dx += dy * exp(x - y)   (the softmax of x; reuses y)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>log(sum(exp(x))) over <paramref name="dim"/>, without overflow (<c>torch.logsumexp(x, dim, keepdim)</c>).</summary>
     public Tensor LogSumExp(int dim, bool keepDim = false) => LogSumExp([dim], keepDim);

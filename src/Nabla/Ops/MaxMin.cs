@@ -8,7 +8,7 @@ namespace Nabla;
 //   Max(), Max(dims):    y = the maximum of each slice (amax);  dx += dy / k at each of the k elements equal to it
 //                        (ties share the gradient evenly, so a subgradient is still a valid one)
 // Min is the same with the comparisons reversed. ArgMax/ArgMin return indices as float32 and have no gradient.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>The largest element, as a rank-0 tensor (<c>x.max()</c>); ties share the gradient evenly.</summary>
     /// <exception cref="ArgumentException">The tensor has no elements.</exception>

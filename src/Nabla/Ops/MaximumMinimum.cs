@@ -9,7 +9,7 @@ namespace Nabla;
 //   Maximum: da += dz * share(a, b), db += dz * share(b, a),  share(u, v) = 0 if u < v, 1/2 if u == v, else 1
 //   Minimum: the same with the comparison reversed.
 // Ties split the gradient half and half, as PyTorch does (so that the two shares always add up to dz).
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise maximum of this and <paramref name="other"/> with broadcasting (<c>torch.maximum</c>); NaN wins.</summary>
     public Tensor Maximum(Tensor other)

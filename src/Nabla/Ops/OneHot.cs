@@ -2,7 +2,7 @@ namespace Nabla;
 
 // y[..., k] = 1 if indices[...] == k else 0: a float32 tensor with one more dim, of size numClasses.
 // Not differentiable (indices are labels, not parameters).
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// One-hot encoding (<c>F.one_hot(indices, num_classes)</c>): for indices of shape S, a float32 tensor of shape

@@ -9,7 +9,7 @@ namespace Nabla;
 //                           db += dz * z * ln(a)     except where a = 0 and b >= 0, where it is 0
 // The backward formulas are built from forward ops (they run with recording off): pow is not a hot loop
 // worth a fused kernel, and the masks keep exactly PyTorch's values at the special points.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Every element raised to <paramref name="exponent"/> (<c>x.pow(p)</c>, <c>x ** p</c>).</summary>
     public Tensor Pow(float exponent)

@@ -3,7 +3,7 @@ namespace Nabla;
 // Layout helpers shared by the reductions and the ops along one dim (Max, Min, ArgMax, LogSumExp, Softmax):
 // the kernels work on contiguous rows, so the dims being reduced are moved to the end (a copy only when
 // they are not already there in a contiguous tensor), and the results are moved back.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// This tensor's values, detached and contiguous, with the dims in <paramref name="mask"/> moved last (the

@@ -10,7 +10,7 @@ namespace Nabla;
 // and two passes over each row. For LogSoftmax it is also the stable form: log(softmax) would take the log of
 // probabilities that have underflowed to 0 (giving -inf and NaN gradients) where x - max - logsumexp is exact.
 // Subtracting the row maximum keeps every exp in (0, 1], so inputs like 1000 do not overflow.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Softmax along <paramref name="dim"/> (<c>F.softmax(x, dim)</c>): exp(x) / sum(exp(x)), computed stably.</summary>
     public Tensor Softmax(int dim) => SoftmaxCore(dim, log: false);

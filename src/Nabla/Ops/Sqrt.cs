@@ -6,7 +6,7 @@ using Nabla.Kernels;
 namespace Nabla;
 
 // y = sqrt(x);  dx += dy / (2 y)   (reuses y; +inf at x = 0 and NaN below, as PyTorch)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>Elementwise square root (<c>x.sqrt()</c>); NaN for negative elements, as PyTorch.</summary>
     public Tensor Sqrt()

@@ -9,7 +9,7 @@ namespace Nabla;
 //   the mean is large against the spread. Composite: the gradient 2 (x - mean) dy / (N - correction) comes from
 //   Sub/Mul/Sum/Div (the path through the mean adds dy * sum(x - mean) = 0).
 // std(x) = sqrt(var(x));  dvar += dy / (2 std), but 0 where std = 0 (PyTorch's convention; sqrt's would be inf * 0)
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// The variance over <paramref name="dims"/> (all dims when null), <c>x.var(dims, correction=1, keepdim)</c>:

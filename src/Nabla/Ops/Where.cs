@@ -5,7 +5,7 @@ namespace Nabla;
 
 // z = condition ? x : y  (elementwise, all three broadcast together)
 //   dx += dy where condition, else 0;   dy_y += dy where not condition, else 0;   no gradient for the condition
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>
     /// Elementwise choice (<c>torch.where(condition, x, y)</c>): <paramref name="x"/> where <paramref name="condition"/>
