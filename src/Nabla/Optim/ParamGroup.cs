@@ -125,6 +125,17 @@ public sealed class ParamGroup
         owner = optimizer;
     }
 
+    /// <summary>
+    /// Sets an existing option without checking its value: schedulers write the values their formula gives, as
+    /// PyTorch does (OneCycleLR's final step extrapolates past the end of the cycle, e.g. to a slightly negative rate).
+    /// </summary>
+    internal void SetUnchecked(string name, double value)
+    {
+        int i = IndexOf(name);
+        if (i < 0) throw new KeyNotFoundException($"This parameter group has no option '{name}'; it has: {string.Join(", ", names)}.");
+        values[i] = value;
+    }
+
     /// <summary>Replaces every value at once (LoadStateDict, after checking).</summary>
     internal void SetAll(IReadOnlyList<double> newValues)
     {

@@ -56,7 +56,10 @@ public abstract class LRScheduler
     /// <summary>Each group's learning rate set by the last step (<c>get_last_lr()</c>).</summary>
     public IReadOnlyList<double> LastLearningRates => lastLrs;
 
-    /// <summary>Advances one epoch and sets each group's learning rate to the schedule's value.</summary>
+    /// <summary>
+    /// Advances one epoch and sets each group's learning rate to the schedule's value, written as computed (not
+    /// checked like a user's assignment), as PyTorch does.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The optimizer's groups changed in number, or the schedule is over (<see cref="OneCycleLR"/>).</exception>
     public void Step()
     {
@@ -67,7 +70,7 @@ public abstract class LRScheduler
         int epoch = LastEpoch + 1;
         var lrs = ComputeLearningRates(epoch);
         LastEpoch = epoch;
-        for (int i = 0; i < lrs.Length; i++) groups[i].LearningRate = lrs[i];
+        for (int i = 0; i < lrs.Length; i++) groups[i].SetUnchecked("lr", lrs[i]);
         for (int i = 0; i < lrs.Length; i++) lastLrs[i] = groups[i].LearningRate;
     }
 
@@ -106,7 +109,7 @@ public abstract class LRScheduler
         var last = s.PerGroup("last_lr", baseLrs.Length);
         s.ThrowIfInvalid();
         var groups = Optimizer.ParamGroups;
-        for (int i = 0; i < last.Length; i++) groups[i].LearningRate = last[i];
+        for (int i = 0; i < last.Length; i++) groups[i].SetUnchecked("lr", last[i]);
         LastEpoch = epoch;
         baseLrs = bases;
         lastLrs = last;

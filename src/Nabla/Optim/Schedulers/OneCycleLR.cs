@@ -131,7 +131,7 @@ public sealed class OneCycleLR : LRScheduler
         {
             var (lr, momentum) = Evaluate(epoch, values[g]);
             lrs[g] = lr;
-            if (momentumOption is not null) groups[g][momentumOption] = momentum;
+            if (momentumOption is not null) groups[g].SetUnchecked(momentumOption, momentum);
         }
         return lrs;
     }
@@ -142,7 +142,7 @@ public sealed class OneCycleLR : LRScheduler
         base.LoadStateDict(stateDict);
         if (momentumOption is null) return;
         var groups = Optimizer.ParamGroups;
-        for (int g = 0; g < groups.Count; g++) groups[g][momentumOption] = Evaluate(LastEpoch, values[g]).Momentum;
+        for (int g = 0; g < groups.Count; g++) groups[g].SetUnchecked(momentumOption, Evaluate(LastEpoch, values[g]).Momentum);
     }
 
     private (double Lr, double Momentum) Evaluate(int step, double[] v)
