@@ -81,6 +81,7 @@ public abstract partial class Optimizer
         {
             if (!savedGroups.TryGetValue(g, out var entries)) continue;
             var group = groups[g];
+            int problemsBefore = problems.Count;
             if (!entries.TryGetValue("params", out var ids) || ids.Rank != 1)
                 problems.Add($"param_groups.{g}.params is missing or not 1-D");
             else if (ids.NumEl != group.ParameterArray.Length)
@@ -104,7 +105,7 @@ public abstract partial class Optimizer
             }
             foreach (var name in entries.Keys)
                 if (name != "params" && !HasOption(name)) problems.Add($"param_groups.{g}.{name} is not an option of {Name}");
-            if (problems.Count == 0)
+            if (problems.Count == problemsBefore)
             {
                 try { ValidateValues(groupValues); }
                 catch (ArgumentException e) { problems.Add($"param_groups.{g}: {e.Message}"); }
