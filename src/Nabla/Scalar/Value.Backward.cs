@@ -6,6 +6,21 @@ namespace Nabla.Scalar;
 // that order backwards, letting each node pass its gradient to its inputs (the chain rule).
 public sealed partial class Value
 {
+    // Each Backward call takes a new pass number p, and marks a node `visited = 2p` ("entered")
+    // when it first sees it and `2p + 1` ("placed") once it is in the order; anything else means
+    // "not seen in this pass". So nothing needs resetting afterwards, not even after an exception,
+    // and marking costs one write per node. The arithmetic wraps around (unchecked uint); a pass
+    // with 2p = 0 is skipped so that a new node (visited = 0) is never taken as seen. A stale mark
+    // could only be mistaken for a current one if its node sat unvisited for exactly 2^31 passes.
+    private static uint lastPass;
+
+    // Lets tests start the pass numbers just before they wrap around.
+    internal static uint LastPass
+    {
+        get => lastPass;
+        set => lastPass = value;
+    }
+
     /// <summary>
     /// Computes d(this)/d(v) for every value <c>v</c> this one depends on, and stores it in <c>v.Grad</c>.
     /// </summary>
@@ -28,23 +43,27 @@ public sealed partial class Value
     /// </remarks>
     public void Backward()
     {
-        var order = new NodeList();
-        var stack = new NodeList();
+        uint entered = unchecked(Interlocked.Increment(ref lastPass) * 2);
+        if (entered == 0)
+            entered = unchecked(Interlocked.Increment(ref lastPass) * 2);
+
+        Value[] order = ArrayPool<Value>.Shared.Rent(Math.Max(sizeHint, MinBuffer));
+        Value[] stack = ArrayPool<Value>.Shared.Rent(MinBuffer);
+        int count = 0, depth = 0;
         bool done = false;
         try
         {
-            TopologicalOrder(this, ref order, ref stack);
+            count = TopologicalOrder(this, entered, ref order, ref stack, out depth);
+            sizeHint = count;
 
             // d(this)/d(this) = 1 (non-leaf nodes were set to 0 while being ordered).
             grad += 1;
 
             // Walk from the output to the inputs: a node's gradient is complete once every node
             // that uses it (all later in the order) has passed its share back.
-            Value[] nodes = order.Items!;
-            for (int i = order.Count - 1; i >= 0; i--)
+            for (int i = count - 1; i >= 0; i--)
             {
-                Value y = nodes[i];
-                y.mark = 0;
+                Value y = order[i];
                 // With dy = 0 every contribution below is 0 * (a finite number): skip the work
                 // (it saves whole dead ReLU branches).
                 if (y.grad == 0)
@@ -66,83 +85,79 @@ public sealed partial class Value
         }
         finally
         {
-            // Only on an exception (out of memory while growing a buffer) can marks be left set;
-            // clear them so the next call starts clean.
-            if (!done)
+            // Return the buffers emptied, so the pool keeps no graph alive: only the part used,
+            // unless an exception left the counts unknown.
+            if (done)
             {
-                for (int i = 0; i < order.Count; i++) order.Items![i].mark = 0;
-                for (int i = 0; i < stack.Count; i++) stack.Items![i].mark = 0;
+                Array.Clear(order, 0, count);
+                Array.Clear(stack, 0, depth);
             }
-            order.Dispose();
-            stack.Dispose();
+            ArrayPool<Value>.Shared.Return(order, clearArray: !done);
+            ArrayPool<Value>.Shared.Return(stack, clearArray: !done);
         }
     }
 
-    // Depth-first post-order, iterative. A node is placed in the order only after all its inputs,
-    // which is what the backward walk needs. Marks: 0 not seen, 1 its inputs are being visited,
-    // 2 placed. A node can be pushed twice (two parents push it before it is visited); the second
-    // copy finds mark 2 and is dropped. Mark 1 can never be met on a child: that would be a cycle,
-    // and a graph built by operations on existing values has none.
-    private static void TopologicalOrder(Value root, ref NodeList order, ref NodeList stack)
+    private const int MinBuffer = 256;
+
+    // The size of the last graph walked on this thread: the order buffer is rented at that size,
+    // so a training loop (the same graph every step) does not grow it step after step.
+    [ThreadStatic] private static int sizeHint;
+
+    // Depth-first post-order, iterative: a node is placed in the order after all its inputs, which
+    // is what the backward walk needs. The first time a node is on top of the stack it is marked
+    // "entered" and its unseen inputs are pushed above it; the next time, they have all been placed,
+    // so it is placed too. A node can be pushed twice (by two parents before it is entered); the
+    // second copy finds it placed and is dropped. Results of operations are set to 0 as they are
+    // placed; leaves keep their gradient (they accumulate across calls).
+    // The arrays and counts are copied to locals so the JIT keeps them in registers; a grown array
+    // is written back at once, so the caller always holds the buffers it must return.
+    private static int TopologicalOrder(Value root, uint entered, ref Value[] order, ref Value[] stack, out int depth)
     {
-        stack.Push(root);
-        while (stack.Count > 0)
+        Value[] st = stack, placed = order;
+        int top = 0, count = 0, deepest = 1;
+        uint done = entered + 1;
+        st[top++] = root;
+        while (top > 0)
         {
-            Value v = stack.Peek();
-            if (v.mark == 0)
+            Value v = st[top - 1];
+            if (!Seen(v, entered))
             {
-                v.mark = 1;
-                if (v.a is { mark: 0 }) stack.Push(v.a);
-                if (v.b is { mark: 0 }) stack.Push(v.b);
+                v.visited = entered;
+                if (top + 2 > st.Length)
+                    stack = st = Grow(st, top);
+                if (v.a is { } a && !Seen(a, entered))
+                    st[top++] = a;
+                if (v.b is { } b && !Seen(b, entered))
+                    st[top++] = b;
+                if (top > deepest)
+                    deepest = top;
                 continue;
             }
-            stack.Pop();
-            if (v.mark == 1)
+            top--;
+            if (v.visited == entered)
             {
-                v.mark = 2;
-                // Results of operations start this call at 0; leaves keep what they have (accumulate).
+                v.visited = done;
                 if (v.op != ValueOp.Leaf)
                     v.grad = 0;
-                order.Push(v);
+                if (count == placed.Length)
+                    order = placed = Grow(placed, count);
+                placed[count++] = v;
             }
         }
+        depth = deepest;
+        return count;
     }
 
-    // A growable array of nodes rented from the shared pool, so a training step allocates no
-    // order or stack buffers once the pool is warm. Returned cleared, so it keeps no graph alive.
-    private struct NodeList : IDisposable
+    // Entered or placed in the pass whose "entered" mark is given: one unsigned compare.
+    private static bool Seen(Value v, uint entered) => unchecked(v.visited - entered) < 2;
+
+    // Twice the room; the old array goes back to the pool emptied.
+    private static Value[] Grow(Value[] array, int used)
     {
-        public Value[]? Items; // null until the first Push
-        public int Count;
-
-        public void Push(Value v)
-        {
-            if (Items is null || Count == Items.Length)
-                Grow();
-            Items![Count++] = v;
-        }
-
-        public readonly Value Peek() => Items![Count - 1];
-
-        public void Pop() => Count--;
-
-        private void Grow()
-        {
-            var bigger = ArrayPool<Value>.Shared.Rent(Items is null ? 256 : Items.Length * 2);
-            if (Items is not null)
-            {
-                Array.Copy(Items, bigger, Count);
-                ArrayPool<Value>.Shared.Return(Items, clearArray: true);
-            }
-            Items = bigger;
-        }
-
-        public void Dispose()
-        {
-            if (Items is not null)
-                ArrayPool<Value>.Shared.Return(Items, clearArray: true);
-            Items = null;
-            Count = 0;
-        }
+        var bigger = ArrayPool<Value>.Shared.Rent(array.Length * 2);
+        Array.Copy(array, bigger, used);
+        Array.Clear(array, 0, used);
+        ArrayPool<Value>.Shared.Return(array);
+        return bigger;
     }
 }

@@ -45,7 +45,7 @@ public sealed partial class Value
         y.b.grad += y.a.data * y.grad;
     }
 
-    // ---- Pow:  y = x^p (p a constant);   dx += p * x^(p-1) * dy
+    // ---- Pow:  y = x^p (p a constant, not differentiated);   dx += p * x^(p-1) * dy
 
     /// <summary><c>x ** p</c> for a constant exponent <paramref name="exponent"/> (micrograd's <c>__pow__</c>).</summary>
     /// <exception cref="ArgumentException">
@@ -72,13 +72,15 @@ public sealed partial class Value
                 $"Pow is not differentiable at {Describe(this)} ** {Format(exponent)}: " +
                 "the derivative p * x^(p-1) is infinite at zero for 0 < p < 1.",
                 nameof(exponent));
-        return new Value(Math.Pow(data, exponent), ValueOp.Pow, this, exponent: exponent);
+        // The exponent rides in the second input slot as a constant leaf: Pow is rare, so one extra
+        // node here is cheaper than an exponent field in every node.
+        return new Value(Math.Pow(data, exponent), ValueOp.Pow, this, new Value(exponent));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PowBackward(Value y)
     {
-        double p = y.exponent;
+        double p = y.b!.data;
         // p == 0: y = 1 is constant, and 0 * x^-1 would be NaN at x = 0, so say 0 directly.
         double local = p == 0 ? 0 : p * Math.Pow(y.a!.data, p - 1);
         y.a!.grad += local * y.grad;

@@ -21,6 +21,11 @@ namespace Nabla.Scalar;
 /// </remarks>
 public sealed partial class Value
 {
+    // A node is 56 bytes: the object header and these fields, nothing else. Tens of thousands
+    // are made per training step, so their size sets the cost of allocation, of the garbage
+    // collector and of the cache misses in Backward. That is why the rarely used parts (the label,
+    // Pow's exponent) are not fields of their own: see `labels` and Pow.
+
     // Fields rather than auto-properties so the backward walk (in this class) reads and writes
     // them directly; the public properties below are the only way in from outside.
     internal double data;
@@ -28,17 +33,18 @@ public sealed partial class Value
 
     // The inputs of the operation that produced this value: null for a leaf, `b` null for a
     // unary operation. Two fields instead of a children array: one allocation per node, not two.
+    // Pow keeps its constant exponent in `b`, as a leaf that Backward never writes to.
     internal readonly Value? a;
     internal readonly Value? b;
 
-    // The constant exponent of Pow (unused by the other operations).
-    internal readonly double exponent;
-
     internal readonly ValueOp op;
 
-    // Scratch state of the topological sort in Backward (0 = not seen, 1 = on the stack,
-    // 2 = placed in the order). Always 0 between calls: Backward resets what it marks.
-    internal byte mark;
+    // The number of the last Backward pass that reached this node (see Value.Backward.cs).
+    internal uint visited;
+
+    // Labels are for display and few values have one, so they live beside the nodes rather than
+    // in them. The table holds its keys weakly: a label goes away with its value.
+    private static readonly ConditionalWeakTable<Value, string> labels = new();
 
     /// <summary>Creates a leaf value: an input, a parameter or a constant.</summary>
     /// <param name="data">The number; must be finite.</param>
@@ -46,23 +52,23 @@ public sealed partial class Value
     /// <exception cref="ArgumentException"><paramref name="data"/> is NaN or infinite.</exception>
     public Value(double data, string? label = null)
     {
-        Label = label;
         if (!double.IsFinite(data))
             ThrowNotFinite(data, label);
         this.data = data;
+        if (label is not null)
+            Label = label;
     }
 
     // The result of an operation. The caller has checked its inputs; the result is checked here
     // because a finite input can still overflow (exp(1000), 1e200 * 1e200).
-    private Value(double data, ValueOp op, Value a, Value? b = null, double exponent = 0)
+    private Value(double data, ValueOp op, Value a, Value? b = null)
     {
         if (!double.IsFinite(data))
-            ThrowOverflow(data, op, a, b, exponent);
+            ThrowOverflow(data, op, a, b);
         this.data = data;
         this.op = op;
         this.a = a;
         this.b = b;
-        this.exponent = exponent;
     }
 
     /// <summary>The number this value holds. Settable, e.g. for the update <c>p.Data -= lr * p.Grad</c>.</summary>
@@ -89,7 +95,17 @@ public sealed partial class Value
     }
 
     /// <summary>An optional name for display (<see cref="ToString"/>, graph drawings).</summary>
-    public string? Label { get; set; }
+    public string? Label
+    {
+        get => labels.TryGetValue(this, out var label) ? label : null;
+        set
+        {
+            if (value is null)
+                labels.Remove(this);
+            else
+                labels.AddOrUpdate(this, value);
+        }
+    }
 
     /// <summary>True for a value created by the user rather than by an operation.</summary>
     public bool IsLeaf => op == ValueOp.Leaf;
@@ -99,29 +115,31 @@ public sealed partial class Value
     /// <c>+</c>, <c>*</c>, <c>**2</c>, <c>exp</c>, <c>log</c>, <c>tanh</c>, <c>ReLU</c>, <c>sigmoid</c>;
     /// the empty string for a leaf.
     /// </summary>
-    public string Op => OpName(op, exponent);
+    public string Op => OpName(op, b);
 
     /// <summary>The inputs of the operation that produced this value (empty for a leaf).</summary>
     /// <remarks>Builds a new array on each call: meant for inspection and drawing, not for hot loops.</remarks>
     public IReadOnlyList<Value> Children =>
-        a is null ? [] : b is null ? [a] : [a, b];
+        a is null ? [] : b is null || op == ValueOp.Pow ? [a] : [a, b];
 
     /// <summary>micrograd's form, with the label when there is one: <c>Value(label=a, data=2, grad=0)</c>.</summary>
     public override string ToString()
     {
         string data = this.data.ToString(CultureInfo.InvariantCulture);
         string grad = this.grad.ToString(CultureInfo.InvariantCulture);
-        return Label is null
+        string? label = Label;
+        return label is null
             ? $"Value(data={data}, grad={grad})"
-            : $"Value(label={Label}, data={data}, grad={grad})";
+            : $"Value(label={label}, data={data}, grad={grad})";
     }
 
-    internal static string OpName(ValueOp op, double exponent) => op switch
+    // `b` is the second input, which for Pow holds the exponent.
+    internal static string OpName(ValueOp op, Value? b) => op switch
     {
         ValueOp.Leaf => "",
         ValueOp.Add => "+",
         ValueOp.Mul => "*",
-        ValueOp.Pow => "**" + exponent.ToString(CultureInfo.InvariantCulture),
+        ValueOp.Pow => "**" + b!.data.ToString(CultureInfo.InvariantCulture),
         ValueOp.Exp => "exp",
         ValueOp.Log => "log",
         ValueOp.Tanh => "tanh",
@@ -131,10 +149,12 @@ public sealed partial class Value
     };
 
     // How error messages name a value: its label when it has one, and always its number.
-    internal static string Describe(Value v) =>
-        v.Label is null
-            ? $"Value(data={v.data.ToString(CultureInfo.InvariantCulture)})"
-            : $"Value '{v.Label}' (data={v.data.ToString(CultureInfo.InvariantCulture)})";
+    internal static string Describe(Value v)
+    {
+        string? label = v.Label;
+        string data = v.data.ToString(CultureInfo.InvariantCulture);
+        return label is null ? $"Value(data={data})" : $"Value '{label}' (data={data})";
+    }
 
     // Throw helpers stay out of line so the hot constructors and operators stay small enough to inline.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -146,11 +166,11 @@ public sealed partial class Value
             nameof(data));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowOverflow(double result, ValueOp op, Value a, Value? b, double exponent)
+    private static void ThrowOverflow(double result, ValueOp op, Value a, Value? b)
     {
-        string inputs = b is null ? Describe(a) : $"{Describe(a)} and {Describe(b)}";
+        string inputs = b is null || op == ValueOp.Pow ? Describe(a) : $"{Describe(a)} and {Describe(b)}";
         throw new OverflowException(
-            $"{OpName(op, exponent)} of {inputs} gives {result.ToString(CultureInfo.InvariantCulture)}, " +
+            $"{OpName(op, b)} of {inputs} gives {result.ToString(CultureInfo.InvariantCulture)}, " +
             "which is not a finite number: the input is too large for this operation.");
     }
 }

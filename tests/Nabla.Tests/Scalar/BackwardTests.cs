@@ -118,3 +118,41 @@ public class BackwardTests
         Assert.Equal(3.0 + 4.0, w.Grad);
     }
 }
+
+// Runs alone (no other test in parallel) because it moves the process-wide pass counter:
+// a Backward running meanwhile in another test could otherwise get a pass number twice.
+[CollectionDefinition(nameof(PassCounterTests), DisableParallelization = true)]
+public class PassCounterCollection;
+
+[Collection(nameof(PassCounterTests))]
+public class PassCounterTests
+{
+    [Fact]
+    public void PassNumbers_WrappingAround_GiveCorrectGradients()
+    {
+        // Nodes marked by passes just before the wrap, then walked by passes after it.
+        uint saved = Value.LastPass;
+        try
+        {
+            Value.LastPass = uint.MaxValue - 3;
+            var a = new Value(1.5);
+            var b = new Value(-2.0);
+            var y = (a * b + a).Tanh() * b;
+            for (int i = 0; i < 8; i++)
+            {
+                a.Grad = 0;
+                b.Grad = 0;
+                y.Backward();
+
+                double t = Math.Tanh(1.5 * -2.0 + 1.5), dt = 1 - t * t;
+                Assert.Equal(dt * (-2.0 + 1) * -2.0, a.Grad, 1e-12);
+                Assert.Equal(dt * 1.5 * -2.0 + t, b.Grad, 1e-12);
+            }
+            Assert.True(Value.LastPass < 10, "the counter should have wrapped");
+        }
+        finally
+        {
+            Value.LastPass = saved;
+        }
+    }
+}
