@@ -58,8 +58,12 @@ public sealed class MoonsExample : IExample
         return (loss, accuracy);
     }
 
-    // SVM max-margin loss, mean(relu(1 - y * score)), plus L2 regularization 1e-4 * sum(p^2).
-    private static (Value Loss, double Accuracy) Loss(MLP model, double[][] X, double[] y)
+    /// <summary>
+    /// micrograd's demo loss over the whole data set: the SVM max-margin loss
+    /// <c>mean(relu(1 - y * score))</c> plus L2 regularization <c>1e-4 * sum(p * p)</c>;
+    /// and the accuracy of the scores' signs. <paramref name="y"/> holds -1 or +1.
+    /// </summary>
+    public static (Value Loss, double Accuracy) Loss(MLP model, double[][] X, double[] y)
     {
         var scores = X.Select(x => model.Forward(x)[0]).ToArray();
         var losses = scores.Zip(y, (score, yi) => (1 + -yi * score).Relu()).ToArray();
