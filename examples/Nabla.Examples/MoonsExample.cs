@@ -51,7 +51,7 @@ public sealed class MoonsExample : IExample
                 p.Data -= learningRate * p.Grad;
 
             (loss, accuracy) = (total.Data, acc);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {k,3}  loss {loss:F6}  accuracy {accuracy:P0}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {k,3}  loss {loss:F6}  accuracy {accuracy * 100:F0}%"));
         }
 
         Draw(model, X, labels, context);
