@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Nabla;
+namespace Nabla.Autograd;
 
 /// <summary>The outcome of <see cref="GradCheck.Check"/>: whether analytic and numerical gradients agree, and where not.</summary>
 /// <param name="Passed">True when every checked element agreed within tolerance.</param>

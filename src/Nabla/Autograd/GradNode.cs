@@ -39,6 +39,6 @@ public abstract class GradNode
         var input = inputs[index];
         if (!input.RequiresGrad) return;
         grad = grad.SumToShape(input.shape);
-        Autograd.Accumulate(input, grad);
+        AutogradEngine.Accumulate(input, grad);
     }
 }

@@ -36,7 +36,7 @@ public partial class Tensor
             throw new ArgumentException(
                 $"Backward: the gradient has shape {Shapes.Format(gradient.shape)} but the tensor has shape {Shapes.Format(shape)}.");
         }
-        Autograd.Backward(this, gradient.To(DType));
+        AutogradEngine.Backward(this, gradient.To(DType));
     }
 
     /// <summary>A tensor sharing this one's storage but outside the graph (<c>x.detach()</c>).</summary>

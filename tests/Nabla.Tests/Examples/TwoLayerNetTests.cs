@@ -1,3 +1,4 @@
+using Nabla.Autograd;
 using Nabla.Examples;
 using Nabla.Examples.TwoLayerNet;
 

@@ -1,3 +1,4 @@
+using Nabla.Autograd;
 namespace Nabla.Tests.Tensors;
 
 public class AutogradCoreTests

@@ -1,3 +1,4 @@
+using Nabla.Autograd;
 using Nabla.Tests.Support;
 
 namespace Nabla.Tests.Tensors;

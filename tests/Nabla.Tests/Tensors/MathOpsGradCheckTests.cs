@@ -1,3 +1,4 @@
+using Nabla.Autograd;
 namespace Nabla.Tests.Tensors;
 
 /// <summary>

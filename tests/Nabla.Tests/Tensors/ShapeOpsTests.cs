@@ -1,3 +1,4 @@
+using Nabla.Autograd;
 using Nabla.Kernels;
 
 namespace Nabla.Tests.Tensors;

@@ -1,7 +1,7 @@
 namespace Nabla;
 
 /// <summary>The reverse-mode engine: orders the graph, then walks it backward once.</summary>
-internal static class Autograd
+internal static class AutogradEngine
 {
     /// <summary>
     /// Back-propagates <paramref name="gradOutput"/> from <paramref name="root"/> through the graph,
