@@ -60,6 +60,18 @@ public sealed class SvgWriter
         return this;
     }
 
+    /// <summary>A connected line through <paramref name="points"/>; <paramref name="dash"/> is an SVG dash pattern such as <c>6 4</c>.</summary>
+    public SvgWriter Polyline(IReadOnlyList<(double X, double Y)> points, string stroke, double strokeWidth = 1.5, string? dash = null)
+    {
+        if (points.Count == 0) return this;
+        var coords = new StringBuilder();
+        foreach (var (x, y) in points) coords.Append(N(x)).Append(',').Append(N(y)).Append(' ');
+        string dashes = dash is null ? "" : $" stroke-dasharray=\"{Attr(dash)}\"";
+        body.Append(CultureInfo.InvariantCulture,
+            $"  <polyline points=\"{coords.ToString().TrimEnd()}\" fill=\"none\"{Stroke(stroke, strokeWidth)}{dashes}/>\n");
+        return this;
+    }
+
     /// <summary>Text whose baseline starts at (<paramref name="x"/>, <paramref name="y"/>);
     /// <paramref name="anchor"/> is <c>start</c>, <c>middle</c> or <c>end</c>.</summary>
     public SvgWriter Text(double x, double y, string text, double size = 12, string fill = "black", string anchor = "start")

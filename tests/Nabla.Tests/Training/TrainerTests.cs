@@ -84,6 +84,12 @@ public class TrainerTests
         var (loss, _) = trainer.Evaluate(validation);
         Assert.Equal(history.Epochs[0].ValidationLoss, loss, 6);
         Assert.NotEqual(initial[0], model.StateDict()[0].Value.ToArray());
+
+        // The plot shows both curves and marks the overtraining epochs and the best one.
+        var svg = HistoryPlot.ToSvg(history);
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(svg, "<polyline").Count);
+        Assert.Contains(">overtraining<", svg);
+        Assert.Contains(">best<", svg);
     }
 
     [Fact]
