@@ -148,16 +148,24 @@ public static class Gemm
         // As stored: A is m x k, or k x m when transposed; B is k x n, or n x k when transposed.
         int aRows = transA ? k : m, aCols = transA ? m : k;
         int bRows = transB ? n : k, bCols = transB ? k : n;
-        string aShape = transA ? $"k x m = {k} x {m} (transA)" : $"m x k = {m} x {k}";
-        string bShape = transB ? $"n x k = {n} x {k} (transB)" : $"k x n = {k} x {n}";
-        string cShape = $"m x n = {m} x {n}";
-        RequireLeading(op, "lda", lda, aCols, "A", aShape);
-        RequireLeading(op, "ldb", ldb, bCols, "B", bShape);
-        RequireLeading(op, "ldc", ldc, n, "C", cShape);
-        RequireLength(op, "a", aLength, aRows, aCols, lda, "A", aShape, "lda");
-        RequireLength(op, "b", bLength, bRows, bCols, ldb, "B", bShape, "ldb");
-        RequireLength(op, "c", cLength, m, n, ldc, "C", cShape, "ldc");
+        if (lda < Math.Max(1, aCols) || ldb < Math.Max(1, bCols) || ldc < Math.Max(1, n)
+            || aLength < Needed(aRows, aCols, lda) || bLength < Needed(bRows, bCols, ldb) || cLength < Needed(m, n, ldc))
+        {
+            // Messages are only built here, off the hot path of small calls.
+            string aShape = transA ? $"k x m = {k} x {m} (transA)" : $"m x k = {m} x {k}";
+            string bShape = transB ? $"n x k = {n} x {k} (transB)" : $"k x n = {k} x {n}";
+            string cShape = $"m x n = {m} x {n}";
+            RequireLeading(op, "lda", lda, aCols, "A", aShape);
+            RequireLeading(op, "ldb", ldb, bCols, "B", bShape);
+            RequireLeading(op, "ldc", ldc, n, "C", cShape);
+            RequireLength(op, "a", aLength, aRows, aCols, lda, "A", aShape, "lda");
+            RequireLength(op, "b", bLength, bRows, bCols, ldb, "B", bShape, "ldb");
+            RequireLength(op, "c", cLength, m, n, ldc, "C", cShape, "ldc");
+        }
     }
+
+    /// <summary>Elements a rows x cols matrix with leading dimension ld spans: the last row needs only cols.</summary>
+    private static long Needed(int rows, int cols, int ld) => rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
 
     private static void RequireNonNegative(string op, int value, string name)
     {
@@ -180,7 +188,7 @@ public static class Gemm
     private static void RequireLength(
         string op, string name, int length, int rows, int cols, int ld, string matrix, string shape, string ldName)
     {
-        long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        long needed = Needed(rows, cols, ld);
         if (length < needed)
         {
             throw new ArgumentException(

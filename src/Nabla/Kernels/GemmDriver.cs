@@ -15,184 +15,189 @@ internal readonly unsafe struct GemmProblem(
 }
 
 /// <summary>
-/// The GotoBLAS / BLIS loop nest around a micro-kernel. For a block of NC columns of C, for a slice
-/// of KC of the shared dimension, B[KC x NC] is packed once (it stays in L3), then for each MC rows
-/// of A, A[MC x KC] is packed (it stays in L2) and swept by the micro-kernel: the KC x NR panel of B
-/// it reuses across all MC rows stays in L1 while MR-row panels of A stream past it.
+/// The GotoBLAS / BLIS loop nest around a micro-kernel. For a block of NC columns of C and a slice of
+/// KC of the shared dimension, B[KC x NC] is packed once, then for each MC rows A[MC x KC] is packed
+/// and swept by the micro-kernel, NR-column panels of B outside, MR-row panels of A inside.
+/// Packing either operand is skipped when it would not pay for itself (see <see cref="Plan"/>).
 /// </summary>
 internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKernel
 {
-    /// <summary>
-    /// Below this many multiply-adds (m * n * k) A is read in place rather than packed: for the small
-    /// shapes of a training step (64x100 * 100x10) packing A would cost as much as the product.
-    /// </summary>
-    internal static long UnpackedAMaxWork = 1L << 21;
+    /// <summary>Pack A when op(B) has at least this many columns (each packed panel of A is reused n / NR times).</summary>
+    internal static int PackAMinN = 512;
+
+    /// <summary>Pack B when op(A) has at least this many rows (each packed panel of B is reused m / MR times).</summary>
+    internal static int PackBMinM = 512;
 
     /// <summary>
-    /// Below this many multiply-adds the call stays on one thread: waking a pool thread costs some
-    /// microseconds, and the second thread must also pack its own share of the operands.
+    /// Below this many multiply-adds the call stays on one thread: handing work to a pool thread
+    /// costs some microseconds each time.
     /// </summary>
     internal static long ParallelMinWork = 1L << 20;
 
-    /// <summary>Computes the whole problem on up to <paramref name="threads"/> threads.</summary>
+    /// <summary>
+    /// Computes the whole problem on up to <paramref name="threads"/> threads. For each block of B
+    /// (KC x NC), the threads first pack it together into one shared buffer, then take blocks of
+    /// rows of C from a shared counter, each packing its own rows of A. A thread slowed down by
+    /// other load simply takes fewer blocks, and B is packed once however many threads there are.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem pr, int threads)
     {
-        long work = (long)pr.M * pr.N * pr.K;
-        bool packA = work > UnpackedAMaxWork;
-        if (threads <= 1 || work < ParallelMinWork)
-        {
-            Compute(pr, 0, pr.M, 0, pr.N, packA);
-            return;
-        }
-        var split = new Split(pr, threads, packA);
-        Threads.For(split.Count, threads, split);
-    }
-
-    /// <summary>
-    /// A static split of C into threads rectangles (tm x tn, edges on MR/NR multiples), each computed
-    /// independently with its own packing: no barriers between threads. The grid is the one that
-    /// minimises the largest rectangle's work plus its packing.
-    /// </summary>
-    private readonly struct Split : IParallelWork
-    {
-        private readonly GemmProblem _pr;
-        private readonly int _tn, _rowsPer, _colsPer;
-        private readonly bool _packA;
-
-        public Split(in GemmProblem pr, int threads, bool packA)
-        {
-            _pr = pr;
-            _packA = packA;
-            int mr = TKernel.MR, nr = TKernel.NR;
-            int mPanels = DivUp(pr.M, mr), nPanels = DivUp(pr.N, nr);
-            double best = double.MaxValue;
-            for (int tm = 1; tm <= Math.Min(threads, mPanels); tm++)
-            {
-                int tn = Math.Min(threads / tm, nPanels);
-                double rows = DivUp(mPanels, tm) * mr, cols = DivUp(nPanels, tn) * nr;
-                // Cycles, roughly: ~16 multiply-adds per cycle in the kernel, ~1 element per cycle packing.
-                double cost = rows * cols * pr.K / 16 + (rows + cols) * pr.K;
-                if (cost < best)
-                {
-                    best = cost;
-                    _rowsPer = DivUp(mPanels, tm) * mr;
-                    _colsPer = DivUp(nPanels, tn) * nr;
-                }
-            }
-            Count = DivUp(pr.M, _rowsPer) * DivUp(pr.N, _colsPer);
-            _tn = DivUp(pr.N, _colsPer);
-        }
-
-        public int Count { get; }
-
-        public void Run(int index)
-        {
-            int i0 = index / _tn * _rowsPer, j0 = index % _tn * _colsPer;
-            Compute(_pr, i0, Math.Min(i0 + _rowsPer, _pr.M), j0, Math.Min(j0 + _colsPer, _pr.N), _packA);
-        }
-    }
-
-    /// <summary>Computes rows [i0, i1) x columns [j0, j1) of C on the calling thread.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Compute(in GemmProblem pr, int i0, int i1, int j0, int j1, bool packA)
-    {
+        Packing plan = Plan(pr);
         int mr = TKernel.MR, nr = TKernel.NR;
-        // Equal blocks rather than KC, KC, ..., remainder: k = 270 with KC = 256 would otherwise
-        // run a second pass of depth 14 whose C traffic costs nearly as much as the first.
+        if ((long)pr.M * pr.N * pr.K < ParallelMinWork)
+        {
+            threads = 1;
+        }
+
+        // Equal blocks rather than KC, KC, ..., remainder: k = 1100 with KC = 1024 would otherwise
+        // run a second pass of depth 76 whose C traffic costs nearly as much as the first.
         int kc = DivUp(pr.K, DivUp(pr.K, TKernel.KC));
-        int mc = RoundUp(DivUp(i1 - i0, DivUp(i1 - i0, TKernel.MC)), mr);
-        int nc = RoundUp(DivUp(j1 - j0, DivUp(j1 - j0, TKernel.NC)), nr);
+        int nc = RoundUp(DivUp(pr.N, DivUp(pr.N, TKernel.NC)), nr);
+        // Blocks of rows: MC normally; smaller when that would leave fewer than two per thread.
+        int mPanels = DivUp(pr.M, mr);
+        int panelsPerBlock = Math.Max(1, Math.Min(DivUp(TKernel.MC, mr), mPanels / (2 * threads)));
+        int rowBlocks = DivUp(mPanels, panelsPerBlock);
+        // Too few rows to keep every thread busy (m of a few MR): split the columns as well.
+        int colChunks = threads > 1 && rowBlocks < 2 * threads ? DivUp(2 * threads, rowBlocks) : 1;
 
         GemmWorkspace ws = GemmWorkspace.Current;
-        float* bPack = ws.B(kc * nc);
-        float* aPack = ws.A(packA ? mc * kc : mr * kc);
-        float* tile = ws.Tile(mr * nr);
+        // Unpacked B still packs its last, partial panel: reading whole vectors there would run past the matrix.
+        float* bPack = ws.B(plan.B ? kc * nc : kc * nr);
 
-        for (int jc = j0; jc < j1; jc += nc)
+        for (int jc = 0; jc < pr.N; jc += nc)
         {
-            int ncCur = Math.Min(nc, j1 - jc);
+            int ncCur = Math.Min(nc, pr.N - jc);
+            int chunk = RoundUp(DivUp(ncCur, colChunks), nr);
+            int edge = ncCur % nr;
             for (int pc = 0; pc < pr.K; pc += kc)
             {
                 int kcCur = Math.Min(kc, pr.K - pc);
-                // The first slice of k applies the caller's beta; later slices accumulate onto it.
-                float beta = pc == 0 ? pr.Beta : 1f;
-                GemmPacking.PackB<TKernel>(pr.B, pr.Ldb, pr.TransB, pc, kcCur, jc, ncCur, bPack);
-                for (int ic = i0; ic < i1; ic += mc)
+                if (plan.B)
                 {
-                    int mcCur = Math.Min(mc, i1 - ic);
-                    if (packA)
-                    {
-                        GemmPacking.PackA<TKernel>(pr.A, pr.Lda, pr.TransA, ic, mcCur, pc, kcCur, aPack);
-                    }
-                    MacroKernel(pr, ic, mcCur, jc, ncCur, pc, kcCur, beta, packA, aPack, bPack, tile);
+                    var pack = new PackBBlock(pr, pc, kcCur, jc, ncCur, bPack);
+                    Threads.For(pack.Count, threads, pack);
                 }
+                else if (edge != 0)
+                {
+                    GemmPacking.PackB<TKernel>(pr.B, pr.Ldb, false, pc, kcCur, jc + ncCur - edge, edge, bPack);
+                }
+                var blocks = new RowBlocks(pr, plan, panelsPerBlock * mr, rowBlocks, jc, ncCur, chunk, pc, kcCur, bPack);
+                Threads.For(blocks.Count, threads, blocks);
             }
+        }
+    }
+
+    /// <summary>Which operands to pack.</summary>
+    internal readonly record struct Packing(bool A, bool B);
+
+    /// <summary>
+    /// Packing costs a pass over the operand (about half a cycle per float) and buys contiguous,
+    /// aligned panels. That pays when a panel is reused many times (A across n / NR column panels,
+    /// B across m / MR row panels), or when the leading dimension is a multiple of 256 floats: rows
+    /// 1, 2 or 4 KB apart fall into a few L1 sets and evict each other (12 rows of A 4 KB apart
+    /// need 12 ways of an 8-way cache). Otherwise the kernel reads the operand where it is: for
+    /// 64x100 * 100x10 that halves the time of a call. A transposed B is always packed (its
+    /// columns are not contiguous).
+    /// </summary>
+    internal static Packing Plan(in GemmProblem pr)
+    {
+        bool packA = pr.N >= PackAMinN || pr.Lda % 256 == 0;
+        bool packB = pr.TransB || pr.M >= PackBMinM || pr.Ldb % 256 == 0;
+        return new Packing(packA, packB);
+    }
+
+    /// <summary>Packs a KC x NC block of B into the shared buffer, 16 panels per work item.</summary>
+    private readonly struct PackBBlock(in GemmProblem pr, int pc, int kc, int jc, int nc, float* bPack) : IParallelWork
+    {
+        private const int PanelsPerItem = 16;
+        private readonly GemmProblem _pr = pr;
+
+        public int Count => DivUp(nc, PanelsPerItem * TKernel.NR);
+
+        public void Run(int index)
+        {
+            int j = index * PanelsPerItem * TKernel.NR;
+            int cols = Math.Min(PanelsPerItem * TKernel.NR, nc - j);
+            GemmPacking.PackB<TKernel>(_pr.B, _pr.Ldb, _pr.TransB, pc, kc, jc + j, cols, bPack + (nint)j * kc);
+        }
+    }
+
+    /// <summary>
+    /// One work item per block of rows of C (and per chunk of its columns, when rows are few): pack
+    /// those rows of A into the running thread's own buffer and sweep them against the shared B.
+    /// </summary>
+    private readonly struct RowBlocks(
+        in GemmProblem pr, Packing plan, int mc, int rowBlocks, int jc, int nc, int chunk, int pc, int kc, float* bPack)
+        : IParallelWork
+    {
+        private readonly GemmProblem _pr = pr;
+
+        public int Count => rowBlocks * DivUp(nc, chunk);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int index)
+        {
+            int ic = index % rowBlocks * mc, j = index / rowBlocks * chunk;
+            int rows = Math.Min(mc, _pr.M - ic), cols = Math.Min(chunk, nc - j);
+            // The first slice of k applies the caller's beta; later slices accumulate onto it.
+            float beta = pc == 0 ? _pr.Beta : 1f;
+            float* aPack = null;
+            if (plan.A)
+            {
+                aPack = GemmWorkspace.Current.A(RoundUp(rows, TKernel.MR) * kc);
+                GemmPacking.PackA<TKernel>(_pr.A, _pr.Lda, _pr.TransA, ic, rows, pc, kc, aPack);
+            }
+            // Packed panels of B sit at column * kc; an unpacked B keeps only its edge panel, at the start.
+            float* b = plan.B ? bPack + (nint)j * kc : bPack;
+            MacroKernel(_pr, plan, ic, rows, jc + j, cols, pc, kc, beta, aPack, b);
         }
     }
 
     /// <summary>Sweeps the micro-kernel over an mc x nc block of C: NR-column panels outside, MR-row panels inside.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel(
-        in GemmProblem pr, int ic, int mc, int jc, int nc, int pc, int kc, float beta,
-        bool packedA, float* aPack, float* bPack, float* tile)
+        in GemmProblem pr, Packing plan, int ic, int mc, int jc, int nc, int pc, int kc, float beta, float* aPack, float* bPack)
     {
         int mr = TKernel.MR, nr = TKernel.NR;
         float alpha = pr.Alpha;
-        nint ldc = pr.Ldc;
+        nint ldc = pr.Ldc, lda = pr.Lda;
         for (int jr = 0; jr < nc; jr += nr)
         {
-            int nrCur = Math.Min(nr, nc - jr);
-            float* bPanel = bPack + (nint)jr * kc;
-            for (int ir = 0; ir < mc; ir += mr)
+            int cols = Math.Min(nr, nc - jr);
+            float* b;
+            nint bStep;
+            if (plan.B)
             {
-                int mrCur = Math.Min(mr, mc - ir);
-                float* c = pr.C + (ic + ir) * ldc + jc + jr;
-                bool full = mrCur == mr && nrCur == nr;
-                float* cOut = full ? c : tile;
-                nint ldOut = full ? ldc : nr;
-                float betaOut = full ? beta : 0f;
-
-                if (packedA)
-                {
-                    TKernel.Run(kc, aPack + (nint)ir * kc, mr, bPanel, cOut, ldOut, alpha, betaOut);
-                }
-                else if (mrCur < mr)
-                {
-                    // Reading a partial panel in place would run past the last row of A: pack it.
-                    GemmPacking.PackA<TKernel>(pr.A, pr.Lda, pr.TransA, ic + ir, mrCur, pc, kc, aPack);
-                    TKernel.Run(kc, aPack, mr, bPanel, cOut, ldOut, alpha, betaOut);
-                }
-                else if (pr.TransA)
-                {
-                    TKernel.Run(kc, pr.A + pc * pr.Lda + ic + ir, pr.Lda, bPanel, cOut, ldOut, alpha, betaOut);
-                }
-                else
-                {
-                    TKernel.RunRows(kc, pr.A + (ic + ir) * pr.Lda + pc, pr.Lda, bPanel, cOut, ldOut, alpha, betaOut);
-                }
-
-                if (!full)
-                {
-                    MergeTile(tile, nr, c, ldc, mrCur, nrCur, beta);
-                }
+                b = bPack + (nint)jr * kc;
+                bStep = cols == nr ? nr : TKernel.PanelWidth(cols);
             }
-        }
-    }
-
-    /// <summary>C[rows x cols] = tile + beta * C for an edge tile (beta == 0: C is not read).</summary>
-    private static void MergeTile(float* tile, int ldt, float* c, nint ldc, int rows, int cols, float beta)
-    {
-        for (int r = 0; r < rows; r++, tile += ldt, c += ldc)
-        {
-            if (beta == 0)
+            else if (cols < nr)
             {
-                new ReadOnlySpan<float>(tile, cols).CopyTo(new Span<float>(c, cols));
+                b = bPack;
+                bStep = TKernel.PanelWidth(cols);
             }
             else
             {
-                for (int j = 0; j < cols; j++)
+                b = pr.B + pc * pr.Ldb + jc + jr;
+                bStep = pr.Ldb;
+            }
+
+            float* c = pr.C + ic * ldc + jc + jr;
+            for (int ir = 0; ir < mc; ir += mr, c += mr * ldc)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                if (plan.A)
                 {
-                    c[j] = tile[j] + beta * c[j];
+                    TKernel.Run(rows, cols, kc, aPack + (nint)ir * kc, mr, b, bStep, c, ldc, alpha, beta);
+                }
+                else if (pr.TransA)
+                {
+                    TKernel.Run(rows, cols, kc, pr.A + pc * lda + ic + ir, lda, b, bStep, c, ldc, alpha, beta);
+                }
+                else
+                {
+                    TKernel.RunRows(rows, cols, kc, pr.A + (ic + ir) * lda + pc, lda, b, bStep, c, ldc, alpha, beta);
                 }
             }
         }

@@ -1,5 +1,5 @@
-// Generated-style code: the 24 accumulators are written out so that the JIT keeps every one in
-// a register. Do not fold them into an array or a loop; that spills them to the stack.
+// The accumulators are written out one by one so that the JIT keeps every one in a register;
+// an array or a loop over them would spill them to the stack.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -7,217 +7,284 @@ using System.Runtime.Intrinsics.X86;
 namespace Nabla.Kernels;
 
 /// <summary>
-/// AVX-512 micro-kernel: a 12 x 32 tile of C held in 24 zmm registers (of 32), updated per step of k
-/// by 2 loads of B, 12 broadcasts of A and 24 FMAs.
+/// AVX-512 micro-kernel: a 12 x 32 tile of C held in 24 zmm registers (of 32), updated per step of
+/// k by 2 loads of B, 12 broadcasts of A and 24 FMAs.
 /// </summary>
 /// <remarks>
 /// Why 12 x 32: on Zen 4 a 512-bit FMA issues at one per cycle with a latency of 4, so 24
-/// independent accumulators hide the latency several times over, and 14 loads per 24 FMAs leave
-/// the load ports idle half the time. Measured in L1 (same run), 12x32, 14x32, 8x48 and 6x64 all
-/// reach the same ~115 GFLOP/s on one core; 12x32 fits the seed shapes (m = 64, n = 100) with
-/// little padding and needs the smallest B panel, so KC can be larger for a given L1.
+/// independent accumulators hide the latency several times over, and 14 loads per 24 FMAs leave the
+/// load ports half idle. Measured in L1 in one run, 12x32, 14x32, 8x48 and 6x64 all reach the same
+/// ~115 GFLOP/s on one core; 12x32 has the smallest B panel of those (so a deeper KC fits L1) and
+/// pads the seed shapes (n = 100, n = 10) least.
 /// </remarks>
 internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
 {
+    /// <inheritdoc/>
     public static int MR => 12;
+
+    /// <inheritdoc/>
     public static int NR => 32;
-    public static int KC => 256;
-    public static int MC => 192;
-    public static int NC => 4096;
+
+    internal static int TuneKC = 1024, TuneMC = 48, TuneNC = 4096;
+
+    /// <inheritdoc/>
+    public static int KC => TuneKC;
+
+    /// <inheritdoc/>
+    public static int MC => TuneMC;
+
+    /// <inheritdoc/>
+    public static int NC => TuneNC;
+
+    /// <inheritdoc/>
     public static bool IsSupported => Avx512F.IsSupported;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, nint aStep, float* b, float* c, nint ldc, float alpha, float beta)
+    public static int PanelWidth(int cols) => cols > 16 ? 32 : cols > 8 ? 16 : 8;
+
+    /// <inheritdoc/>
+    public static void Run(int rows, int cols, int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
-        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
-        Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
-        Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
-        Vector512<float> c3_0 = default; Vector512<float> c3_1 = default;
-        Vector512<float> c4_0 = default; Vector512<float> c4_1 = default;
-        Vector512<float> c5_0 = default; Vector512<float> c5_1 = default;
-        Vector512<float> c6_0 = default; Vector512<float> c6_1 = default;
-        Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
-        Vector512<float> c8_0 = default; Vector512<float> c8_1 = default;
-        Vector512<float> c9_0 = default; Vector512<float> c9_1 = default;
-        Vector512<float> c10_0 = default; Vector512<float> c10_1 = default;
-        Vector512<float> c11_0 = default; Vector512<float> c11_1 = default;
-        Vector512<float> ar;
-        for (int p = 0; p < kc; p++)
+        if (cols > 16)
         {
-            Vector512<float> b0 = Vector512.Load(b);
-            Vector512<float> b1 = Vector512.Load(b + 16);
-            ar = Vector512.Create(a[0]);
-            c0_0 = Avx512F.FusedMultiplyAdd(ar, b0, c0_0); c0_1 = Avx512F.FusedMultiplyAdd(ar, b1, c0_1);
-            ar = Vector512.Create(a[1]);
-            c1_0 = Avx512F.FusedMultiplyAdd(ar, b0, c1_0); c1_1 = Avx512F.FusedMultiplyAdd(ar, b1, c1_1);
-            ar = Vector512.Create(a[2]);
-            c2_0 = Avx512F.FusedMultiplyAdd(ar, b0, c2_0); c2_1 = Avx512F.FusedMultiplyAdd(ar, b1, c2_1);
-            ar = Vector512.Create(a[3]);
-            c3_0 = Avx512F.FusedMultiplyAdd(ar, b0, c3_0); c3_1 = Avx512F.FusedMultiplyAdd(ar, b1, c3_1);
-            ar = Vector512.Create(a[4]);
-            c4_0 = Avx512F.FusedMultiplyAdd(ar, b0, c4_0); c4_1 = Avx512F.FusedMultiplyAdd(ar, b1, c4_1);
-            ar = Vector512.Create(a[5]);
-            c5_0 = Avx512F.FusedMultiplyAdd(ar, b0, c5_0); c5_1 = Avx512F.FusedMultiplyAdd(ar, b1, c5_1);
-            ar = Vector512.Create(a[6]);
-            c6_0 = Avx512F.FusedMultiplyAdd(ar, b0, c6_0); c6_1 = Avx512F.FusedMultiplyAdd(ar, b1, c6_1);
-            ar = Vector512.Create(a[7]);
-            c7_0 = Avx512F.FusedMultiplyAdd(ar, b0, c7_0); c7_1 = Avx512F.FusedMultiplyAdd(ar, b1, c7_1);
-            ar = Vector512.Create(a[8]);
-            c8_0 = Avx512F.FusedMultiplyAdd(ar, b0, c8_0); c8_1 = Avx512F.FusedMultiplyAdd(ar, b1, c8_1);
-            ar = Vector512.Create(a[9]);
-            c9_0 = Avx512F.FusedMultiplyAdd(ar, b0, c9_0); c9_1 = Avx512F.FusedMultiplyAdd(ar, b1, c9_1);
-            ar = Vector512.Create(a[10]);
-            c10_0 = Avx512F.FusedMultiplyAdd(ar, b0, c10_0); c10_1 = Avx512F.FusedMultiplyAdd(ar, b1, c10_1);
-            ar = Vector512.Create(a[11]);
-            c11_0 = Avx512F.FusedMultiplyAdd(ar, b0, c11_0); c11_1 = Avx512F.FusedMultiplyAdd(ar, b1, c11_1);
-            a += aStep;
-            b += 32;
+            RunDispatch<C2>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta);
         }
-        Vector512<float> va = Vector512.Create(alpha);
-        if (beta == 0)
+        else if (cols <= 8)
         {
-            // BLAS semantics: C is overwritten, never read, so NaNs in it do not leak through.
-            Vector512.Store(va * c0_0, c); Vector512.Store(va * c0_1, c + 16);
-            Vector512.Store(va * c1_0, c + 1 * ldc); Vector512.Store(va * c1_1, c + 1 * ldc + 16);
-            Vector512.Store(va * c2_0, c + 2 * ldc); Vector512.Store(va * c2_1, c + 2 * ldc + 16);
-            Vector512.Store(va * c3_0, c + 3 * ldc); Vector512.Store(va * c3_1, c + 3 * ldc + 16);
-            Vector512.Store(va * c4_0, c + 4 * ldc); Vector512.Store(va * c4_1, c + 4 * ldc + 16);
-            Vector512.Store(va * c5_0, c + 5 * ldc); Vector512.Store(va * c5_1, c + 5 * ldc + 16);
-            Vector512.Store(va * c6_0, c + 6 * ldc); Vector512.Store(va * c6_1, c + 6 * ldc + 16);
-            Vector512.Store(va * c7_0, c + 7 * ldc); Vector512.Store(va * c7_1, c + 7 * ldc + 16);
-            Vector512.Store(va * c8_0, c + 8 * ldc); Vector512.Store(va * c8_1, c + 8 * ldc + 16);
-            Vector512.Store(va * c9_0, c + 9 * ldc); Vector512.Store(va * c9_1, c + 9 * ldc + 16);
-            Vector512.Store(va * c10_0, c + 10 * ldc); Vector512.Store(va * c10_1, c + 10 * ldc + 16);
-            Vector512.Store(va * c11_0, c + 11 * ldc); Vector512.Store(va * c11_1, c + 11 * ldc + 16);
+            // A narrow edge runs on 8-wide vectors: half the FMA work of a 16-wide one.
+            GemmKernelAvx2.RunNarrow(rows, cols, kc, a, aStep, b, bStep, c, ldc, alpha, beta);
         }
         else
         {
-            Vector512<float> vb = Vector512.Create(beta);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, vb * Vector512.Load(c)), c);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, vb * Vector512.Load(c + 16)), c + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, vb * Vector512.Load(c + 1 * ldc)), c + 1 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, vb * Vector512.Load(c + 1 * ldc + 16)), c + 1 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, vb * Vector512.Load(c + 2 * ldc)), c + 2 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, vb * Vector512.Load(c + 2 * ldc + 16)), c + 2 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, vb * Vector512.Load(c + 3 * ldc)), c + 3 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, vb * Vector512.Load(c + 3 * ldc + 16)), c + 3 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_0, va, vb * Vector512.Load(c + 4 * ldc)), c + 4 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_1, va, vb * Vector512.Load(c + 4 * ldc + 16)), c + 4 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_0, va, vb * Vector512.Load(c + 5 * ldc)), c + 5 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_1, va, vb * Vector512.Load(c + 5 * ldc + 16)), c + 5 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_0, va, vb * Vector512.Load(c + 6 * ldc)), c + 6 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_1, va, vb * Vector512.Load(c + 6 * ldc + 16)), c + 6 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_0, va, vb * Vector512.Load(c + 7 * ldc)), c + 7 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_1, va, vb * Vector512.Load(c + 7 * ldc + 16)), c + 7 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c8_0, va, vb * Vector512.Load(c + 8 * ldc)), c + 8 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c8_1, va, vb * Vector512.Load(c + 8 * ldc + 16)), c + 8 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c9_0, va, vb * Vector512.Load(c + 9 * ldc)), c + 9 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c9_1, va, vb * Vector512.Load(c + 9 * ldc + 16)), c + 9 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c10_0, va, vb * Vector512.Load(c + 10 * ldc)), c + 10 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c10_1, va, vb * Vector512.Load(c + 10 * ldc + 16)), c + 10 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c11_0, va, vb * Vector512.Load(c + 11 * ldc)), c + 11 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c11_1, va, vb * Vector512.Load(c + 11 * ldc + 16)), c + 11 * ldc + 16);
+            RunDispatch<C1>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta);
         }
     }
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunRows(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void RunRows(int rows, int cols, int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
-        Vector512<float> c0_0 = default; Vector512<float> c0_1 = default;
-        Vector512<float> c1_0 = default; Vector512<float> c1_1 = default;
-        Vector512<float> c2_0 = default; Vector512<float> c2_1 = default;
-        Vector512<float> c3_0 = default; Vector512<float> c3_1 = default;
-        Vector512<float> c4_0 = default; Vector512<float> c4_1 = default;
-        Vector512<float> c5_0 = default; Vector512<float> c5_1 = default;
-        Vector512<float> c6_0 = default; Vector512<float> c6_1 = default;
-        Vector512<float> c7_0 = default; Vector512<float> c7_1 = default;
-        Vector512<float> c8_0 = default; Vector512<float> c8_1 = default;
-        Vector512<float> c9_0 = default; Vector512<float> c9_1 = default;
-        Vector512<float> c10_0 = default; Vector512<float> c10_1 = default;
-        Vector512<float> c11_0 = default; Vector512<float> c11_1 = default;
-        Vector512<float> ar;
-        // Rows are lda apart: a few base pointers plus 0, lda, 2*lda, 3*lda offsets keep the
-        // addresses in x64 [base + index*4] form without one register per row.
+        if (cols > 16)
+        {
+            RunRowsDispatch<C2>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta);
+        }
+        else if (cols <= 8)
+        {
+            // A narrow edge runs on 8-wide vectors: half the FMA work of a 16-wide one.
+            GemmKernelAvx2.RunRowsNarrow(rows, cols, kc, a, lda, b, bStep, c, ldc, alpha, beta);
+        }
+        else
+        {
+            RunRowsDispatch<C1>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta);
+        }
+    }
+
+    private static void RunDispatch<TVecs>(int rows, int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TVecs : IConstant
+    {
+        switch (rows)
+        {
+            case 12: Run<C12, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 11: Run<C11, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 10: Run<C10, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 9: Run<C9, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 8: Run<C8, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 7: Run<C7, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 6: Run<C6, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 5: Run<C5, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 4: Run<C4, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 3: Run<C3, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 2: Run<C2, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 1: Run<C1, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "1 to 12 rows");
+        }
+    }
+
+    private static void RunRowsDispatch<TVecs>(int rows, int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TVecs : IConstant
+    {
+        switch (rows)
+        {
+            case 12: RunRows<C12, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 11: RunRows<C11, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 10: RunRows<C10, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 9: RunRows<C9, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 8: RunRows<C8, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 7: RunRows<C7, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 6: RunRows<C6, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 5: RunRows<C5, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 4: RunRows<C4, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 3: RunRows<C3, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 2: RunRows<C2, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 1: RunRows<C1, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "1 to 12 rows");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<TRows, TVecs>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TRows : IConstant where TVecs : IConstant
+    {
+        // Constants after specialisation: the JIT drops the absent rows and the second vector.
+        int rows = TRows.Value;
+        bool two = TVecs.Value == 2;
+        Vector512<float> c0_0 = default, c0_1 = default;
+        Vector512<float> c1_0 = default, c1_1 = default;
+        Vector512<float> c2_0 = default, c2_1 = default;
+        Vector512<float> c3_0 = default, c3_1 = default;
+        Vector512<float> c4_0 = default, c4_1 = default;
+        Vector512<float> c5_0 = default, c5_1 = default;
+        Vector512<float> c6_0 = default, c6_1 = default;
+        Vector512<float> c7_0 = default, c7_1 = default;
+        Vector512<float> c8_0 = default, c8_1 = default;
+        Vector512<float> c9_0 = default, c9_1 = default;
+        Vector512<float> c10_0 = default, c10_1 = default;
+        Vector512<float> c11_0 = default, c11_1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = two ? Vector512.Load(b + 16) : default;
+            { Vector512<float> ar = Vector512.Create(a[0]); c0_0 = Avx512F.FusedMultiplyAdd(ar, b0, c0_0); if (two) c0_1 = Avx512F.FusedMultiplyAdd(ar, b1, c0_1); }
+            if (rows > 1) { Vector512<float> ar = Vector512.Create(a[1]); c1_0 = Avx512F.FusedMultiplyAdd(ar, b0, c1_0); if (two) c1_1 = Avx512F.FusedMultiplyAdd(ar, b1, c1_1); }
+            if (rows > 2) { Vector512<float> ar = Vector512.Create(a[2]); c2_0 = Avx512F.FusedMultiplyAdd(ar, b0, c2_0); if (two) c2_1 = Avx512F.FusedMultiplyAdd(ar, b1, c2_1); }
+            if (rows > 3) { Vector512<float> ar = Vector512.Create(a[3]); c3_0 = Avx512F.FusedMultiplyAdd(ar, b0, c3_0); if (two) c3_1 = Avx512F.FusedMultiplyAdd(ar, b1, c3_1); }
+            if (rows > 4) { Vector512<float> ar = Vector512.Create(a[4]); c4_0 = Avx512F.FusedMultiplyAdd(ar, b0, c4_0); if (two) c4_1 = Avx512F.FusedMultiplyAdd(ar, b1, c4_1); }
+            if (rows > 5) { Vector512<float> ar = Vector512.Create(a[5]); c5_0 = Avx512F.FusedMultiplyAdd(ar, b0, c5_0); if (two) c5_1 = Avx512F.FusedMultiplyAdd(ar, b1, c5_1); }
+            if (rows > 6) { Vector512<float> ar = Vector512.Create(a[6]); c6_0 = Avx512F.FusedMultiplyAdd(ar, b0, c6_0); if (two) c6_1 = Avx512F.FusedMultiplyAdd(ar, b1, c6_1); }
+            if (rows > 7) { Vector512<float> ar = Vector512.Create(a[7]); c7_0 = Avx512F.FusedMultiplyAdd(ar, b0, c7_0); if (two) c7_1 = Avx512F.FusedMultiplyAdd(ar, b1, c7_1); }
+            if (rows > 8) { Vector512<float> ar = Vector512.Create(a[8]); c8_0 = Avx512F.FusedMultiplyAdd(ar, b0, c8_0); if (two) c8_1 = Avx512F.FusedMultiplyAdd(ar, b1, c8_1); }
+            if (rows > 9) { Vector512<float> ar = Vector512.Create(a[9]); c9_0 = Avx512F.FusedMultiplyAdd(ar, b0, c9_0); if (two) c9_1 = Avx512F.FusedMultiplyAdd(ar, b1, c9_1); }
+            if (rows > 10) { Vector512<float> ar = Vector512.Create(a[10]); c10_0 = Avx512F.FusedMultiplyAdd(ar, b0, c10_0); if (two) c10_1 = Avx512F.FusedMultiplyAdd(ar, b1, c10_1); }
+            if (rows > 11) { Vector512<float> ar = Vector512.Create(a[11]); c11_0 = Avx512F.FusedMultiplyAdd(ar, b0, c11_0); if (two) c11_1 = Avx512F.FusedMultiplyAdd(ar, b1, c11_1); }
+            a += aStep;
+            b += bStep;
+        }
+        var e = new Epilogue(c, ldc, alpha, beta, cols - (two ? 16 : 0));
+        e.Row(0, c0_0, c0_1, two);
+        if (rows > 1) e.Row(1, c1_0, c1_1, two);
+        if (rows > 2) e.Row(2, c2_0, c2_1, two);
+        if (rows > 3) e.Row(3, c3_0, c3_1, two);
+        if (rows > 4) e.Row(4, c4_0, c4_1, two);
+        if (rows > 5) e.Row(5, c5_0, c5_1, two);
+        if (rows > 6) e.Row(6, c6_0, c6_1, two);
+        if (rows > 7) e.Row(7, c7_0, c7_1, two);
+        if (rows > 8) e.Row(8, c8_0, c8_1, two);
+        if (rows > 9) e.Row(9, c9_0, c9_1, two);
+        if (rows > 10) e.Row(10, c10_0, c10_1, two);
+        if (rows > 11) e.Row(11, c11_0, c11_1, two);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunRows<TRows, TVecs>(int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TRows : IConstant where TVecs : IConstant
+    {
+        int rows = TRows.Value;
+        bool two = TVecs.Value == 2;
+        Vector512<float> c0_0 = default, c0_1 = default;
+        Vector512<float> c1_0 = default, c1_1 = default;
+        Vector512<float> c2_0 = default, c2_1 = default;
+        Vector512<float> c3_0 = default, c3_1 = default;
+        Vector512<float> c4_0 = default, c4_1 = default;
+        Vector512<float> c5_0 = default, c5_1 = default;
+        Vector512<float> c6_0 = default, c6_1 = default;
+        Vector512<float> c7_0 = default, c7_1 = default;
+        Vector512<float> c8_0 = default, c8_1 = default;
+        Vector512<float> c9_0 = default, c9_1 = default;
+        Vector512<float> c10_0 = default, c10_1 = default;
+        Vector512<float> c11_0 = default, c11_1 = default;
+        // Rows are lda apart: a few base pointers plus 0, lda, 2 lda, 3 lda offsets keep every
+        // address in x64 [base + index * 4] form instead of tying up one register per row.
         nint l1 = lda, l2 = 2 * lda, l3 = 3 * lda;
         float* a1 = a + 4 * lda;
         float* a2 = a + 8 * lda;
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b);
-            Vector512<float> b1 = Vector512.Load(b + 16);
-            ar = Vector512.Create(a[0]);
-            c0_0 = Avx512F.FusedMultiplyAdd(ar, b0, c0_0); c0_1 = Avx512F.FusedMultiplyAdd(ar, b1, c0_1);
-            ar = Vector512.Create(a[l1]);
-            c1_0 = Avx512F.FusedMultiplyAdd(ar, b0, c1_0); c1_1 = Avx512F.FusedMultiplyAdd(ar, b1, c1_1);
-            ar = Vector512.Create(a[l2]);
-            c2_0 = Avx512F.FusedMultiplyAdd(ar, b0, c2_0); c2_1 = Avx512F.FusedMultiplyAdd(ar, b1, c2_1);
-            ar = Vector512.Create(a[l3]);
-            c3_0 = Avx512F.FusedMultiplyAdd(ar, b0, c3_0); c3_1 = Avx512F.FusedMultiplyAdd(ar, b1, c3_1);
-            ar = Vector512.Create(a1[0]);
-            c4_0 = Avx512F.FusedMultiplyAdd(ar, b0, c4_0); c4_1 = Avx512F.FusedMultiplyAdd(ar, b1, c4_1);
-            ar = Vector512.Create(a1[l1]);
-            c5_0 = Avx512F.FusedMultiplyAdd(ar, b0, c5_0); c5_1 = Avx512F.FusedMultiplyAdd(ar, b1, c5_1);
-            ar = Vector512.Create(a1[l2]);
-            c6_0 = Avx512F.FusedMultiplyAdd(ar, b0, c6_0); c6_1 = Avx512F.FusedMultiplyAdd(ar, b1, c6_1);
-            ar = Vector512.Create(a1[l3]);
-            c7_0 = Avx512F.FusedMultiplyAdd(ar, b0, c7_0); c7_1 = Avx512F.FusedMultiplyAdd(ar, b1, c7_1);
-            ar = Vector512.Create(a2[0]);
-            c8_0 = Avx512F.FusedMultiplyAdd(ar, b0, c8_0); c8_1 = Avx512F.FusedMultiplyAdd(ar, b1, c8_1);
-            ar = Vector512.Create(a2[l1]);
-            c9_0 = Avx512F.FusedMultiplyAdd(ar, b0, c9_0); c9_1 = Avx512F.FusedMultiplyAdd(ar, b1, c9_1);
-            ar = Vector512.Create(a2[l2]);
-            c10_0 = Avx512F.FusedMultiplyAdd(ar, b0, c10_0); c10_1 = Avx512F.FusedMultiplyAdd(ar, b1, c10_1);
-            ar = Vector512.Create(a2[l3]);
-            c11_0 = Avx512F.FusedMultiplyAdd(ar, b0, c11_0); c11_1 = Avx512F.FusedMultiplyAdd(ar, b1, c11_1);
+            Vector512<float> b1 = two ? Vector512.Load(b + 16) : default;
+            { Vector512<float> ar = Vector512.Create(a[0]); c0_0 = Avx512F.FusedMultiplyAdd(ar, b0, c0_0); if (two) c0_1 = Avx512F.FusedMultiplyAdd(ar, b1, c0_1); }
+            if (rows > 1) { Vector512<float> ar = Vector512.Create(a[l1]); c1_0 = Avx512F.FusedMultiplyAdd(ar, b0, c1_0); if (two) c1_1 = Avx512F.FusedMultiplyAdd(ar, b1, c1_1); }
+            if (rows > 2) { Vector512<float> ar = Vector512.Create(a[l2]); c2_0 = Avx512F.FusedMultiplyAdd(ar, b0, c2_0); if (two) c2_1 = Avx512F.FusedMultiplyAdd(ar, b1, c2_1); }
+            if (rows > 3) { Vector512<float> ar = Vector512.Create(a[l3]); c3_0 = Avx512F.FusedMultiplyAdd(ar, b0, c3_0); if (two) c3_1 = Avx512F.FusedMultiplyAdd(ar, b1, c3_1); }
+            if (rows > 4) { Vector512<float> ar = Vector512.Create(a1[0]); c4_0 = Avx512F.FusedMultiplyAdd(ar, b0, c4_0); if (two) c4_1 = Avx512F.FusedMultiplyAdd(ar, b1, c4_1); }
+            if (rows > 5) { Vector512<float> ar = Vector512.Create(a1[l1]); c5_0 = Avx512F.FusedMultiplyAdd(ar, b0, c5_0); if (two) c5_1 = Avx512F.FusedMultiplyAdd(ar, b1, c5_1); }
+            if (rows > 6) { Vector512<float> ar = Vector512.Create(a1[l2]); c6_0 = Avx512F.FusedMultiplyAdd(ar, b0, c6_0); if (two) c6_1 = Avx512F.FusedMultiplyAdd(ar, b1, c6_1); }
+            if (rows > 7) { Vector512<float> ar = Vector512.Create(a1[l3]); c7_0 = Avx512F.FusedMultiplyAdd(ar, b0, c7_0); if (two) c7_1 = Avx512F.FusedMultiplyAdd(ar, b1, c7_1); }
+            if (rows > 8) { Vector512<float> ar = Vector512.Create(a2[0]); c8_0 = Avx512F.FusedMultiplyAdd(ar, b0, c8_0); if (two) c8_1 = Avx512F.FusedMultiplyAdd(ar, b1, c8_1); }
+            if (rows > 9) { Vector512<float> ar = Vector512.Create(a2[l1]); c9_0 = Avx512F.FusedMultiplyAdd(ar, b0, c9_0); if (two) c9_1 = Avx512F.FusedMultiplyAdd(ar, b1, c9_1); }
+            if (rows > 10) { Vector512<float> ar = Vector512.Create(a2[l2]); c10_0 = Avx512F.FusedMultiplyAdd(ar, b0, c10_0); if (two) c10_1 = Avx512F.FusedMultiplyAdd(ar, b1, c10_1); }
+            if (rows > 11) { Vector512<float> ar = Vector512.Create(a2[l3]); c11_0 = Avx512F.FusedMultiplyAdd(ar, b0, c11_0); if (two) c11_1 = Avx512F.FusedMultiplyAdd(ar, b1, c11_1); }
             a++; a1++; a2++;
-            b += 32;
+            b += bStep;
         }
-        Vector512<float> va = Vector512.Create(alpha);
-        if (beta == 0)
+        var e = new Epilogue(c, ldc, alpha, beta, cols - (two ? 16 : 0));
+        e.Row(0, c0_0, c0_1, two);
+        if (rows > 1) e.Row(1, c1_0, c1_1, two);
+        if (rows > 2) e.Row(2, c2_0, c2_1, two);
+        if (rows > 3) e.Row(3, c3_0, c3_1, two);
+        if (rows > 4) e.Row(4, c4_0, c4_1, two);
+        if (rows > 5) e.Row(5, c5_0, c5_1, two);
+        if (rows > 6) e.Row(6, c6_0, c6_1, two);
+        if (rows > 7) e.Row(7, c7_0, c7_1, two);
+        if (rows > 8) e.Row(8, c8_0, c8_1, two);
+        if (rows > 9) e.Row(9, c9_0, c9_1, two);
+        if (rows > 10) e.Row(10, c10_0, c10_1, two);
+        if (rows > 11) e.Row(11, c11_0, c11_1, two);
+    }
+
+    /// <summary>
+    /// Writes accumulators back: C = alpha * acc + beta * C, or alpha * acc when beta == 0 (C not
+    /// read). The last vector of a row may be partial (an edge tile): it is loaded and stored under
+    /// a mask so nothing past column n is touched.
+    /// </summary>
+    private readonly struct Epilogue
+    {
+        private readonly float* _c;
+        private readonly nint _ldc;
+        private readonly Vector512<float> _alpha, _beta, _mask;
+        private readonly bool _overwrite, _lastFull;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Epilogue(float* c, nint ldc, float alpha, float beta, int lastCols)
         {
-            // BLAS semantics: C is overwritten, never read, so NaNs in it do not leak through.
-            Vector512.Store(va * c0_0, c); Vector512.Store(va * c0_1, c + 16);
-            Vector512.Store(va * c1_0, c + 1 * ldc); Vector512.Store(va * c1_1, c + 1 * ldc + 16);
-            Vector512.Store(va * c2_0, c + 2 * ldc); Vector512.Store(va * c2_1, c + 2 * ldc + 16);
-            Vector512.Store(va * c3_0, c + 3 * ldc); Vector512.Store(va * c3_1, c + 3 * ldc + 16);
-            Vector512.Store(va * c4_0, c + 4 * ldc); Vector512.Store(va * c4_1, c + 4 * ldc + 16);
-            Vector512.Store(va * c5_0, c + 5 * ldc); Vector512.Store(va * c5_1, c + 5 * ldc + 16);
-            Vector512.Store(va * c6_0, c + 6 * ldc); Vector512.Store(va * c6_1, c + 6 * ldc + 16);
-            Vector512.Store(va * c7_0, c + 7 * ldc); Vector512.Store(va * c7_1, c + 7 * ldc + 16);
-            Vector512.Store(va * c8_0, c + 8 * ldc); Vector512.Store(va * c8_1, c + 8 * ldc + 16);
-            Vector512.Store(va * c9_0, c + 9 * ldc); Vector512.Store(va * c9_1, c + 9 * ldc + 16);
-            Vector512.Store(va * c10_0, c + 10 * ldc); Vector512.Store(va * c10_1, c + 10 * ldc + 16);
-            Vector512.Store(va * c11_0, c + 11 * ldc); Vector512.Store(va * c11_1, c + 11 * ldc + 16);
+            _c = c;
+            _ldc = ldc;
+            _alpha = Vector512.Create(alpha);
+            _beta = Vector512.Create(beta);
+            _overwrite = beta == 0;
+            _lastFull = lastCols == 16;
+            _mask = _lastFull ? default : Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(lastCols)).AsSingle();
         }
-        else
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Row(int r, Vector512<float> acc0, Vector512<float> acc1, bool two)
         {
-            Vector512<float> vb = Vector512.Create(beta);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_0, va, vb * Vector512.Load(c)), c);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c0_1, va, vb * Vector512.Load(c + 16)), c + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_0, va, vb * Vector512.Load(c + 1 * ldc)), c + 1 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c1_1, va, vb * Vector512.Load(c + 1 * ldc + 16)), c + 1 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_0, va, vb * Vector512.Load(c + 2 * ldc)), c + 2 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c2_1, va, vb * Vector512.Load(c + 2 * ldc + 16)), c + 2 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_0, va, vb * Vector512.Load(c + 3 * ldc)), c + 3 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c3_1, va, vb * Vector512.Load(c + 3 * ldc + 16)), c + 3 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_0, va, vb * Vector512.Load(c + 4 * ldc)), c + 4 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c4_1, va, vb * Vector512.Load(c + 4 * ldc + 16)), c + 4 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_0, va, vb * Vector512.Load(c + 5 * ldc)), c + 5 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c5_1, va, vb * Vector512.Load(c + 5 * ldc + 16)), c + 5 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_0, va, vb * Vector512.Load(c + 6 * ldc)), c + 6 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c6_1, va, vb * Vector512.Load(c + 6 * ldc + 16)), c + 6 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_0, va, vb * Vector512.Load(c + 7 * ldc)), c + 7 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c7_1, va, vb * Vector512.Load(c + 7 * ldc + 16)), c + 7 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c8_0, va, vb * Vector512.Load(c + 8 * ldc)), c + 8 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c8_1, va, vb * Vector512.Load(c + 8 * ldc + 16)), c + 8 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c9_0, va, vb * Vector512.Load(c + 9 * ldc)), c + 9 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c9_1, va, vb * Vector512.Load(c + 9 * ldc + 16)), c + 9 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c10_0, va, vb * Vector512.Load(c + 10 * ldc)), c + 10 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c10_1, va, vb * Vector512.Load(c + 10 * ldc + 16)), c + 10 * ldc + 16);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c11_0, va, vb * Vector512.Load(c + 11 * ldc)), c + 11 * ldc);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(c11_1, va, vb * Vector512.Load(c + 11 * ldc + 16)), c + 11 * ldc + 16);
+            float* c = _c + r * _ldc;
+            if (two)
+            {
+                Full(c, acc0);
+                Last(c + 16, acc1);
+            }
+            else
+            {
+                Last(c, acc0);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Full(float* c, Vector512<float> acc) =>
+            Vector512.Store(_overwrite ? _alpha * acc : Avx512F.FusedMultiplyAdd(acc, _alpha, _beta * Vector512.Load(c)), c);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Last(float* c, Vector512<float> acc)
+        {
+            if (_lastFull)
+            {
+                Full(c, acc);
+            }
+            else
+            {
+                Vector512<float> x = _overwrite ? _alpha * acc : Avx512F.FusedMultiplyAdd(acc, _alpha, _beta * Avx512F.MaskLoad(c, _mask, default));
+                Avx512F.MaskStore(c, _mask, x);
+            }
         }
     }
 }

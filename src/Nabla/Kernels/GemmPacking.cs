@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nabla.Kernels;
 
@@ -7,7 +8,8 @@ namespace Nabla.Kernels;
 /// Copies blocks of op(A) and op(B) into the layouts the micro-kernel streams through: A as
 /// MR-row panels stored column by column (MR floats per step of k), B as NR-column panels stored
 /// row by row (NR floats per step of k). Rows or columns past the edge of the matrix are filled
-/// with zeros, so the kernel always computes a whole tile and only the write-back is partial.
+/// with zeros up to a whole panel (A) or a whole vector (B); the kernel skips absent rows and writes
+/// partial vectors under a mask.
 /// </summary>
 internal static unsafe class GemmPacking
 {
@@ -35,16 +37,8 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // A is stored m x k: walk each source row once (contiguous reads), scatter with stride MR.
-                for (int r = 0; r < valid; r++)
-                {
-                    float* s = a + (i0 + q + r) * lda + p0;
-                    float* dr = d + r;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dr[p * mr] = s[p];
-                    }
-                }
+                // A is stored m x k: each panel is the transpose of an MR x kc block.
+                GemmTranspose.Transpose(a + (i0 + q) * lda + p0, lda, valid, kc, d, mr);
                 for (int r = valid; r < mr; r++)
                 {
                     for (int p = 0; p < kc; p++)
@@ -57,8 +51,9 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// Packs rows [p0, p0 + kc) and columns [j0, j0 + cols) of op(B) into ceil(cols / NR) panels of
-    /// kc x NR floats each, the panel of columns q..q+NR at <c>dst + q * kc</c>.
+    /// Packs rows [p0, p0 + kc) and columns [j0, j0 + cols) of op(B) into panels of kc rows: NR
+    /// columns wide, except the last, which is <c>PanelWidth</c> of what is left. The panel of columns
+    /// q.. starts at <c>dst + q * kc</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<TKernel>(float* b, nint ldb, bool transB, int p0, int kc, int j0, int cols, float* dst)
@@ -68,33 +63,26 @@ internal static unsafe class GemmPacking
         for (int q = 0; q < cols; q += nr)
         {
             int valid = Math.Min(nr, cols - q);
+            int width = valid == nr ? nr : TKernel.PanelWidth(valid);
             float* d = dst + (nint)q * kc;
             if (!transB)
             {
-                // B is stored k x n: row p of the panel is NR contiguous floats of row p of B.
+                // B is stored k x n: row p of the panel is contiguous in row p of B.
                 float* s = b + p0 * ldb + j0 + q;
-                for (int p = 0; p < kc; p++, s += ldb, d += nr)
+                for (int p = 0; p < kc; p++, s += ldb, d += width)
                 {
-                    CopyPadded(s, d, valid, nr);
+                    CopyPadded(s, d, valid, width);
                 }
             }
             else
             {
-                // B is stored n x k: walk each source row (a column of op(B)) once, scatter with stride NR.
-                for (int c = 0; c < valid; c++)
-                {
-                    float* s = b + (j0 + q + c) * ldb + p0;
-                    float* dc = d + c;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dc[p * nr] = s[p];
-                    }
-                }
-                for (int c = valid; c < nr; c++)
+                // B is stored n x k: each panel is the transpose of a width x kc block.
+                GemmTranspose.Transpose(b + (j0 + q) * ldb + p0, ldb, valid, kc, d, width);
+                for (int c = valid; c < width; c++)
                 {
                     for (int p = 0; p < kc; p++)
                     {
-                        d[p * nr + c] = 0;
+                        d[p * width + c] = 0;
                     }
                 }
             }
@@ -106,20 +94,21 @@ internal static unsafe class GemmPacking
     private static void CopyPadded(float* s, float* d, int count, int width)
     {
         int i = 0;
-        if (count == width)
+        if (Avx.IsSupported)
         {
             for (; i + 8 <= width; i += 8)
             {
-                Vector256.Store(Vector256.Load(s + i), d + i);
+                int left = count - i;
+                // A masked load never touches (or faults on) the floats past the edge of the matrix.
+                Vector256<float> v = left >= 8 ? Vector256.Load(s + i)
+                    : left <= 0 ? Vector256<float>.Zero
+                    : MaskedVector.Load(s + i, MaskedVector.FirstLanes(left));
+                Vector256.Store(v, d + i);
             }
-        }
-        for (; i < count; i++)
-        {
-            d[i] = s[i];
         }
         for (; i < width; i++)
         {
-            d[i] = 0;
+            d[i] = i < count ? s[i] : 0;
         }
     }
 }

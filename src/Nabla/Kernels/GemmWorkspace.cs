@@ -15,7 +15,7 @@ internal sealed unsafe class GemmWorkspace
     [ThreadStatic]
     private static GemmWorkspace? t_current;
 
-    private Buffer _a, _b, _tile;
+    private Buffer _a, _b;
 
     /// <summary>The calling thread's workspace.</summary>
     public static GemmWorkspace Current => t_current ??= new GemmWorkspace();
@@ -25,9 +25,6 @@ internal sealed unsafe class GemmWorkspace
 
     /// <summary>Room for a packed block of B.</summary>
     public float* B(int floats) => _b.Get(floats);
-
-    /// <summary>Room for one C tile (edge tiles are computed here, then merged into C).</summary>
-    public float* Tile(int floats) => _tile.Get(floats);
 
     private struct Buffer
     {

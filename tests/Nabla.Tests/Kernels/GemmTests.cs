@@ -92,14 +92,18 @@ public class GemmTests
     [MemberData(nameof(AllTransposes))]
     public void Odd_and_block_crossing_shapes_match_on_one_and_two_threads(bool transA, bool transB)
     {
-        // 97x131x61: primes, nothing divides. 300x530x270: more than MC rows and KC depth, so A is
-        // packed in several blocks and C accumulates over two slices of k; large enough to split
-        // across threads. 13x4100x3: wider than NC, so B is packed in two column blocks.
+        // 97x131x61: primes, nothing divides. 300x530x270: more than MC rows, so A is packed in
+        // several blocks that the threads share out. 13x4100x3: wider than NC, so B is packed in
+        // two column blocks. 30x40x1100: deeper than KC, so C accumulates over two slices of k.
         (int M, int N, int K, float Alpha, float Beta, int Pad)[] cases =
         [
             (97, 131, 61, 1f, 0f, 0), (97, 131, 61, -0.75f, 1f, 5),
             (300, 530, 270, 1.5f, 0.5f, 3),
-            (13, 4100, 3, 1f, 1f, 1), (4, 3, 700, 1f, 0f, 2),
+            (13, 4100, 3, 1f, 1f, 1), (4, 3, 700, 1f, 0f, 2), (30, 40, 1100, 1f, 0.5f, 2),
+            // Few rows, enough work for two threads: the columns are split between them too.
+            (5, 2000, 200, 1f, 0.5f, 1),
+            // m and n both >= 512: A and B are both packed.
+            (520, 530, 40, -1f, 0f, 0),
         ];
         foreach (var (m, n, k, alpha, beta, pad) in cases)
         {
