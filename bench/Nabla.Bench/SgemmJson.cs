@@ -21,8 +21,8 @@ internal static class SgemmJson
 
     public static int Run(string[] args)
     {
-        int threads = 1, samples = 7;
-        double sampleSeconds = 0.1;
+        int threads = 1, samples = 15;
+        double sampleSeconds = 0.03;
         var shapes = DefaultShapes;
         for (int i = 0; i < args.Length; i++)
         {

@@ -12,6 +12,7 @@ internal interface IConstant
 }
 
 #pragma warning disable CS1591 // The names say it all.
+internal readonly struct C0 : IConstant { public static int Value => 0; }
 internal readonly struct C1 : IConstant { public static int Value => 1; }
 internal readonly struct C2 : IConstant { public static int Value => 2; }
 internal readonly struct C3 : IConstant { public static int Value => 3; }

@@ -61,15 +61,12 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKerne
         // Too few rows to keep every thread busy (m of a few MR): split the columns as well.
         int colChunks = threads > 1 && rowBlocks < 2 * threads ? DivUp(2 * threads, rowBlocks) : 1;
 
-        GemmWorkspace ws = GemmWorkspace.Current;
-        // Unpacked B still packs its last, partial panel: reading whole vectors there would run past the matrix.
-        float* bPack = ws.B(plan.B ? kc * nc : kc * nr);
+        float* bPack = plan.B ? GemmWorkspace.Current.B(kc * nc) : null;
 
         for (int jc = 0; jc < pr.N; jc += nc)
         {
             int ncCur = Math.Min(nc, pr.N - jc);
             int chunk = RoundUp(DivUp(ncCur, colChunks), nr);
-            int edge = ncCur % nr;
             for (int pc = 0; pc < pr.K; pc += kc)
             {
                 int kcCur = Math.Min(kc, pr.K - pc);
@@ -77,10 +74,6 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKerne
                 {
                     var pack = new PackBBlock(pr, pc, kcCur, jc, ncCur, bPack);
                     Threads.For(pack.Count, threads, pack);
-                }
-                else if (edge != 0)
-                {
-                    GemmPacking.PackB<TKernel>(pr.B, pr.Ldb, false, pc, kcCur, jc + ncCur - edge, edge, bPack);
                 }
                 var blocks = new RowBlocks(pr, plan, panelsPerBlock * mr, rowBlocks, jc, ncCur, chunk, pc, kcCur, bPack);
                 Threads.For(blocks.Count, threads, blocks);
@@ -148,9 +141,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKerne
                 aPack = GemmWorkspace.Current.A(RoundUp(rows, TKernel.MR) * kc);
                 GemmPacking.PackA<TKernel>(_pr.A, _pr.Lda, _pr.TransA, ic, rows, pc, kc, aPack);
             }
-            // Packed panels of B sit at column * kc; an unpacked B keeps only its edge panel, at the start.
-            float* b = plan.B ? bPack + (nint)j * kc : bPack;
-            MacroKernel(_pr, plan, ic, rows, jc + j, cols, pc, kc, beta, aPack, b);
+            MacroKernel(_pr, plan, ic, rows, jc + j, cols, pc, kc, beta, aPack, plan.B ? bPack + (nint)j * kc : null);
         }
     }
 
@@ -171,11 +162,6 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKerne
             {
                 b = bPack + (nint)jr * kc;
                 bStep = cols == nr ? nr : TKernel.PanelWidth(cols);
-            }
-            else if (cols < nr)
-            {
-                b = bPack;
-                bStep = TKernel.PanelWidth(cols);
             }
             else
             {

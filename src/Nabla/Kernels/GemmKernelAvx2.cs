@@ -37,89 +37,89 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmMicroKernel
     /// <inheritdoc/>
     public static void Run(int rows, int cols, int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
-        if (cols > 8)
+        switch (cols)
         {
-            RunDispatch<C2>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta);
-        }
-        else
-        {
-            RunDispatch<C1>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta);
+            case 16: RunDispatch<C2, C0>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case > 8: RunDispatch<C2, C1>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 8: RunDispatch<C1, C0>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            default: RunDispatch<C1, C1>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
         }
     }
 
     /// <inheritdoc/>
     public static void RunRows(int rows, int cols, int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
-        if (cols > 8)
+        switch (cols)
         {
-            RunRowsDispatch<C2>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta);
-        }
-        else
-        {
-            RunRowsDispatch<C1>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta);
+            case 16: RunRowsDispatch<C2, C0>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case > 8: RunRowsDispatch<C2, C1>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 8: RunRowsDispatch<C1, C0>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            default: RunRowsDispatch<C1, C1>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
         }
     }
 
     /// <summary>
-    /// Up to 12 rows by at most 8 columns: the narrow edge of the AVX-512 kernel, which has the 32
+    /// Up to 12 rows by at most 16 columns: the narrow edge of the AVX-512 kernel, which has the 32
     /// registers that 12 rows of accumulators need (AVX2 alone has 16, hence MR = 6 here).
     /// </summary>
     internal static void RunNarrow(int rows, int cols, int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
-        => RunDispatch<C1>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta);
+        => Run(rows, cols, kc, a, aStep, b, bStep, c, ldc, alpha, beta);
 
     /// <summary>As <see cref="RunNarrow"/>, reading A in place (see <see cref="RunRows"/>).</summary>
     internal static void RunRowsNarrow(int rows, int cols, int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
-        => RunRowsDispatch<C1>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta);
+        => RunRows(rows, cols, kc, a, lda, b, bStep, c, ldc, alpha, beta);
 
-    private static void RunDispatch<TVecs>(int rows, int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
-        where TVecs : IConstant
+    private static void RunDispatch<TVecs, TEdge>(int rows, int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TVecs : IConstant where TEdge : IConstant
     {
         switch (rows)
         {
-            case 12: Run<C12, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 11: Run<C11, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 10: Run<C10, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 9: Run<C9, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 8: Run<C8, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 7: Run<C7, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 6: Run<C6, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 5: Run<C5, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 4: Run<C4, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 3: Run<C3, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 2: Run<C2, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 1: Run<C1, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 12: Run<C12, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 11: Run<C11, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 10: Run<C10, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 9: Run<C9, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 8: Run<C8, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 7: Run<C7, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 6: Run<C6, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 5: Run<C5, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 4: Run<C4, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 3: Run<C3, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 2: Run<C2, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 1: Run<C1, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "1 to 12 rows");
         }
     }
 
-    private static void RunRowsDispatch<TVecs>(int rows, int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
-        where TVecs : IConstant
+    private static void RunRowsDispatch<TVecs, TEdge>(int rows, int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TVecs : IConstant where TEdge : IConstant
     {
         switch (rows)
         {
-            case 12: RunRows<C12, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 11: RunRows<C11, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 10: RunRows<C10, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 9: RunRows<C9, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 8: RunRows<C8, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 7: RunRows<C7, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 6: RunRows<C6, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 5: RunRows<C5, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 4: RunRows<C4, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 3: RunRows<C3, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 2: RunRows<C2, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 1: RunRows<C1, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 12: RunRows<C12, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 11: RunRows<C11, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 10: RunRows<C10, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 9: RunRows<C9, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 8: RunRows<C8, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 7: RunRows<C7, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 6: RunRows<C6, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 5: RunRows<C5, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 4: RunRows<C4, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 3: RunRows<C3, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 2: RunRows<C2, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 1: RunRows<C1, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "1 to 12 rows");
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TRows, TVecs>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
-        where TRows : IConstant where TVecs : IConstant
+    private static void Run<TRows, TVecs, TEdge>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TRows : IConstant where TVecs : IConstant where TEdge : IConstant
     {
-        // Constants after specialisation: the JIT drops the absent rows and the second vector.
+        // Constants after specialisation: the JIT drops the absent rows, the second vector, the masks.
         int rows = TRows.Value;
-        bool two = TVecs.Value == 2;
+        bool two = TVecs.Value == 2, edge = TEdge.Value == 1;
+        // An edge panel's last vector of B is read under a mask: nothing past column n is touched.
+        Vector256<float> bMask = edge ? Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols - (two ? 8 : 0))).AsSingle() : default;
         Vector256<float> c0_0 = default, c0_1 = default;
         Vector256<float> c1_0 = default, c1_1 = default;
         Vector256<float> c2_0 = default, c2_1 = default;
@@ -134,8 +134,8 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmMicroKernel
         Vector256<float> c11_0 = default, c11_1 = default;
         for (int p = 0; p < kc; p++)
         {
-            Vector256<float> b0 = Vector256.Load(b);
-            Vector256<float> b1 = two ? Vector256.Load(b + 8) : default;
+            Vector256<float> b0 = edge && !two ? MaskedVector.Load(b, bMask) : Vector256.Load(b);
+            Vector256<float> b1 = !two ? default : edge ? MaskedVector.Load(b + 8, bMask) : Vector256.Load(b + 8);
             { Vector256<float> ar = Vector256.Create(a[0]); c0_0 = Fma.MultiplyAdd(ar, b0, c0_0); if (two) c0_1 = Fma.MultiplyAdd(ar, b1, c0_1); }
             if (rows > 1) { Vector256<float> ar = Vector256.Create(a[1]); c1_0 = Fma.MultiplyAdd(ar, b0, c1_0); if (two) c1_1 = Fma.MultiplyAdd(ar, b1, c1_1); }
             if (rows > 2) { Vector256<float> ar = Vector256.Create(a[2]); c2_0 = Fma.MultiplyAdd(ar, b0, c2_0); if (two) c2_1 = Fma.MultiplyAdd(ar, b1, c2_1); }
@@ -167,11 +167,13 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmMicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunRows<TRows, TVecs>(int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
-        where TRows : IConstant where TVecs : IConstant
+    private static void RunRows<TRows, TVecs, TEdge>(int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TRows : IConstant where TVecs : IConstant where TEdge : IConstant
     {
         int rows = TRows.Value;
-        bool two = TVecs.Value == 2;
+        bool two = TVecs.Value == 2, edge = TEdge.Value == 1;
+        // An edge panel's last vector of B is read under a mask: nothing past column n is touched.
+        Vector256<float> bMask = edge ? Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols - (two ? 8 : 0))).AsSingle() : default;
         Vector256<float> c0_0 = default, c0_1 = default;
         Vector256<float> c1_0 = default, c1_1 = default;
         Vector256<float> c2_0 = default, c2_1 = default;
@@ -191,8 +193,8 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmMicroKernel
         float* a2 = a + 8 * lda;
         for (int p = 0; p < kc; p++)
         {
-            Vector256<float> b0 = Vector256.Load(b);
-            Vector256<float> b1 = two ? Vector256.Load(b + 8) : default;
+            Vector256<float> b0 = edge && !two ? MaskedVector.Load(b, bMask) : Vector256.Load(b);
+            Vector256<float> b1 = !two ? default : edge ? MaskedVector.Load(b + 8, bMask) : Vector256.Load(b + 8);
             { Vector256<float> ar = Vector256.Create(a[0]); c0_0 = Fma.MultiplyAdd(ar, b0, c0_0); if (two) c0_1 = Fma.MultiplyAdd(ar, b1, c0_1); }
             if (rows > 1) { Vector256<float> ar = Vector256.Create(a[l1]); c1_0 = Fma.MultiplyAdd(ar, b0, c1_0); if (two) c1_1 = Fma.MultiplyAdd(ar, b1, c1_1); }
             if (rows > 2) { Vector256<float> ar = Vector256.Create(a[l2]); c2_0 = Fma.MultiplyAdd(ar, b0, c2_0); if (two) c2_1 = Fma.MultiplyAdd(ar, b1, c2_1); }

@@ -45,88 +45,94 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
     /// <inheritdoc/>
     public static void Run(int rows, int cols, int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
-        if (cols > 16)
+        if (cols == 32)
         {
-            RunDispatch<C2>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta);
+            RunDispatch<C2, C0>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta);
         }
-        else if (cols <= 8)
+        else if (cols > 16)
         {
-            // A narrow edge runs on 8-wide vectors: half the FMA work of a 16-wide one.
-            GemmKernelAvx2.RunNarrow(rows, cols, kc, a, aStep, b, bStep, c, ldc, alpha, beta);
+            RunDispatch<C2, C1>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta);
         }
         else
         {
-            RunDispatch<C1>(rows, kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta);
+            // Narrow edges run on 8-wide vectors. A 512-bit broadcast from memory issues only every
+            // other cycle on Zen 4, so one zmm of B per broadcast would run at half speed; two ymm
+            // per broadcast keep the FMA units busy (and an edge of <= 8 columns needs half the work).
+            GemmKernelAvx2.RunNarrow(rows, cols, kc, a, aStep, b, bStep, c, ldc, alpha, beta);
         }
     }
 
     /// <inheritdoc/>
     public static void RunRows(int rows, int cols, int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
-        if (cols > 16)
+        if (cols == 32)
         {
-            RunRowsDispatch<C2>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta);
+            RunRowsDispatch<C2, C0>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta);
         }
-        else if (cols <= 8)
+        else if (cols > 16)
         {
-            // A narrow edge runs on 8-wide vectors: half the FMA work of a 16-wide one.
-            GemmKernelAvx2.RunRowsNarrow(rows, cols, kc, a, lda, b, bStep, c, ldc, alpha, beta);
+            RunRowsDispatch<C2, C1>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta);
         }
         else
         {
-            RunRowsDispatch<C1>(rows, kc, a, lda, b, bStep, c, ldc, cols, alpha, beta);
+            // Narrow edges run on 8-wide vectors. A 512-bit broadcast from memory issues only every
+            // other cycle on Zen 4, so one zmm of B per broadcast would run at half speed; two ymm
+            // per broadcast keep the FMA units busy (and an edge of <= 8 columns needs half the work).
+            GemmKernelAvx2.RunRowsNarrow(rows, cols, kc, a, lda, b, bStep, c, ldc, alpha, beta);
         }
     }
 
-    private static void RunDispatch<TVecs>(int rows, int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
-        where TVecs : IConstant
+    private static void RunDispatch<TVecs, TEdge>(int rows, int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TVecs : IConstant where TEdge : IConstant
     {
         switch (rows)
         {
-            case 12: Run<C12, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 11: Run<C11, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 10: Run<C10, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 9: Run<C9, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 8: Run<C8, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 7: Run<C7, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 6: Run<C6, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 5: Run<C5, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 4: Run<C4, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 3: Run<C3, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 2: Run<C2, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 1: Run<C1, TVecs>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 12: Run<C12, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 11: Run<C11, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 10: Run<C10, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 9: Run<C9, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 8: Run<C8, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 7: Run<C7, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 6: Run<C6, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 5: Run<C5, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 4: Run<C4, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 3: Run<C3, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 2: Run<C2, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 1: Run<C1, TVecs, TEdge>(kc, a, aStep, b, bStep, c, ldc, cols, alpha, beta); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "1 to 12 rows");
         }
     }
 
-    private static void RunRowsDispatch<TVecs>(int rows, int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
-        where TVecs : IConstant
+    private static void RunRowsDispatch<TVecs, TEdge>(int rows, int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TVecs : IConstant where TEdge : IConstant
     {
         switch (rows)
         {
-            case 12: RunRows<C12, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 11: RunRows<C11, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 10: RunRows<C10, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 9: RunRows<C9, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 8: RunRows<C8, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 7: RunRows<C7, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 6: RunRows<C6, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 5: RunRows<C5, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 4: RunRows<C4, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 3: RunRows<C3, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 2: RunRows<C2, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
-            case 1: RunRows<C1, TVecs>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 12: RunRows<C12, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 11: RunRows<C11, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 10: RunRows<C10, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 9: RunRows<C9, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 8: RunRows<C8, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 7: RunRows<C7, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 6: RunRows<C6, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 5: RunRows<C5, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 4: RunRows<C4, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 3: RunRows<C3, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 2: RunRows<C2, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
+            case 1: RunRows<C1, TVecs, TEdge>(kc, a, lda, b, bStep, c, ldc, cols, alpha, beta); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows), rows, "1 to 12 rows");
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TRows, TVecs>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
-        where TRows : IConstant where TVecs : IConstant
+    private static void Run<TRows, TVecs, TEdge>(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TRows : IConstant where TVecs : IConstant where TEdge : IConstant
     {
-        // Constants after specialisation: the JIT drops the absent rows and the second vector.
+        // Constants after specialisation: the JIT drops the absent rows, the second vector, the masks.
         int rows = TRows.Value;
-        bool two = TVecs.Value == 2;
+        bool two = TVecs.Value == 2, edge = TEdge.Value == 1;
+        // An edge panel's last vector of B is read under a mask: nothing past column n is touched.
+        Vector512<float> bMask = edge ? Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols - (two ? 16 : 0))).AsSingle() : default;
         Vector512<float> c0_0 = default, c0_1 = default;
         Vector512<float> c1_0 = default, c1_1 = default;
         Vector512<float> c2_0 = default, c2_1 = default;
@@ -141,8 +147,8 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
         Vector512<float> c11_0 = default, c11_1 = default;
         for (int p = 0; p < kc; p++)
         {
-            Vector512<float> b0 = Vector512.Load(b);
-            Vector512<float> b1 = two ? Vector512.Load(b + 16) : default;
+            Vector512<float> b0 = edge && !two ? Avx512F.MaskLoad(b, bMask, default) : Vector512.Load(b);
+            Vector512<float> b1 = !two ? default : edge ? Avx512F.MaskLoad(b + 16, bMask, default) : Vector512.Load(b + 16);
             { Vector512<float> ar = Vector512.Create(a[0]); c0_0 = Avx512F.FusedMultiplyAdd(ar, b0, c0_0); if (two) c0_1 = Avx512F.FusedMultiplyAdd(ar, b1, c0_1); }
             if (rows > 1) { Vector512<float> ar = Vector512.Create(a[1]); c1_0 = Avx512F.FusedMultiplyAdd(ar, b0, c1_0); if (two) c1_1 = Avx512F.FusedMultiplyAdd(ar, b1, c1_1); }
             if (rows > 2) { Vector512<float> ar = Vector512.Create(a[2]); c2_0 = Avx512F.FusedMultiplyAdd(ar, b0, c2_0); if (two) c2_1 = Avx512F.FusedMultiplyAdd(ar, b1, c2_1); }
@@ -174,11 +180,13 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunRows<TRows, TVecs>(int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
-        where TRows : IConstant where TVecs : IConstant
+    private static void RunRows<TRows, TVecs, TEdge>(int kc, float* a, nint lda, float* b, nint bStep, float* c, nint ldc, int cols, float alpha, float beta)
+        where TRows : IConstant where TVecs : IConstant where TEdge : IConstant
     {
         int rows = TRows.Value;
-        bool two = TVecs.Value == 2;
+        bool two = TVecs.Value == 2, edge = TEdge.Value == 1;
+        // An edge panel's last vector of B is read under a mask: nothing past column n is touched.
+        Vector512<float> bMask = edge ? Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols - (two ? 16 : 0))).AsSingle() : default;
         Vector512<float> c0_0 = default, c0_1 = default;
         Vector512<float> c1_0 = default, c1_1 = default;
         Vector512<float> c2_0 = default, c2_1 = default;
@@ -198,8 +206,8 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
         float* a2 = a + 8 * lda;
         for (int p = 0; p < kc; p++)
         {
-            Vector512<float> b0 = Vector512.Load(b);
-            Vector512<float> b1 = two ? Vector512.Load(b + 16) : default;
+            Vector512<float> b0 = edge && !two ? Avx512F.MaskLoad(b, bMask, default) : Vector512.Load(b);
+            Vector512<float> b1 = !two ? default : edge ? Avx512F.MaskLoad(b + 16, bMask, default) : Vector512.Load(b + 16);
             { Vector512<float> ar = Vector512.Create(a[0]); c0_0 = Avx512F.FusedMultiplyAdd(ar, b0, c0_0); if (two) c0_1 = Avx512F.FusedMultiplyAdd(ar, b1, c0_1); }
             if (rows > 1) { Vector512<float> ar = Vector512.Create(a[l1]); c1_0 = Avx512F.FusedMultiplyAdd(ar, b0, c1_0); if (two) c1_1 = Avx512F.FusedMultiplyAdd(ar, b1, c1_1); }
             if (rows > 2) { Vector512<float> ar = Vector512.Create(a[l2]); c2_0 = Avx512F.FusedMultiplyAdd(ar, b0, c2_0); if (two) c2_1 = Avx512F.FusedMultiplyAdd(ar, b1, c2_1); }

@@ -5,7 +5,9 @@ namespace Nabla.Kernels;
 /// of row-major C, up to MR x NR, from a panel of A and a packed panel of B:
 /// <c>C = alpha * sum_p A[:, p] B[p, :] + beta * C</c>, where beta == 0 overwrites C without
 /// reading it. Edge tiles are computed by the same code specialised for fewer rows and fewer
-/// vectors, and written under a mask, so no work is spent on padding beyond the last vector.
+/// vectors, with the last vector of B read and of C written under a mask: the kernel touches no
+/// row of A past <c>rows</c> and no column of B or C past <c>cols</c>, so either operand can be
+/// read in place, and no work is spent on padding beyond the last vector.
 /// The driver (<see cref="GemmDriver{TKernel}"/>) is generic over this interface, so each kernel
 /// gets its own compiled copy of the loops with MR, NR and the block sizes as constants.
 /// </summary>
