@@ -29,9 +29,13 @@ public static class Threads
         }
     }
 
+    /// <summary>Runs <c>work.Run(i)</c> for every i in [0, count) on up to <see cref="Count"/> threads.</summary>
+    internal static void For<TWork>(int count, in TWork work) where TWork : struct, IParallelWork
+        => For(count, Count, work);
+
     /// <summary>
     /// Runs <c>work.Run(i)</c> for every i in [0, count) on up to <paramref name="maxThreads"/>
-    /// threads and returns when all have finished. The calling thread takes items too, so with
+    /// threads (a caller that read <see cref="Count"/> once passes it on) and returns when all have finished. The calling thread takes items too, so with
     /// one thread (or one item) nothing is queued and nothing is allocated. Items are handed out
     /// one at a time from a shared counter, so a thread slowed by other load takes fewer of them.
     /// The first exception thrown by an item is rethrown here after every item has run.
@@ -48,7 +52,7 @@ public static class Threads
         {
             return;
         }
-        int threads = Math.Min(Math.Min(maxThreads, Count), count);
+        int threads = Math.Min(maxThreads, count);
         if (threads <= 1)
         {
             for (int i = 0; i < count; i++)
@@ -112,7 +116,7 @@ public static class Threads
     }
 }
 
-/// <summary>One parallel loop body for <see cref="Threads.For{TWork}"/>: a struct, so the call is direct.</summary>
+/// <summary>One parallel loop body for <c>Threads.For</c>: a struct, so the call is direct.</summary>
 internal interface IParallelWork
 {
     /// <summary>Runs work item <paramref name="index"/>; items may run in any order, on any thread.</summary>

@@ -45,6 +45,14 @@ public class ThreadsTests
     }
 
     [Fact]
+    public void For_without_a_limit_uses_Threads_Count()
+    {
+        var hits = new int[64];
+        Threads.For(hits.Length, new MarkItems(hits));
+        Assert.All(hits, h => Assert.Equal(1, h));
+    }
+
+    [Fact]
     public void For_rethrows_an_item_exception_after_all_items_ran()
     {
         var hits = new int[50];
