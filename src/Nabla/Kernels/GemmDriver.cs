@@ -54,10 +54,14 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKerne
         // run a second pass of depth 76 whose C traffic costs nearly as much as the first.
         int kc = DivUp(pr.K, DivUp(pr.K, TKernel.KC));
         int nc = RoundUp(DivUp(pr.N, DivUp(pr.N, TKernel.NC)), nr);
-        // Blocks of rows: MC normally; smaller when that would leave fewer than two per thread.
+        // Blocks of rows of at most MC. On several threads: a multiple of the thread count, at least
+        // two each, as equal as whole MR panels allow (256 rows = 22 panels on 2 threads: six blocks
+        // of 3 or 4 panels, not 4,4,4,4,4,2), so that the threads finish together.
         int mPanels = DivUp(pr.M, mr);
-        int panelsPerBlock = Math.Max(1, Math.Min(DivUp(TKernel.MC, mr), mPanels / (2 * threads)));
-        int rowBlocks = DivUp(mPanels, panelsPerBlock);
+        int panelsPerMC = DivUp(TKernel.MC, mr);
+        int rowBlocks = threads == 1
+            ? DivUp(mPanels, panelsPerMC)
+            : Math.Min(mPanels, threads * Math.Max(2, DivUp(mPanels, threads * panelsPerMC)));
         // Too few rows to keep every thread busy (m of a few MR): split the columns as well.
         int colChunks = threads > 1 && rowBlocks < 2 * threads ? DivUp(2 * threads, rowBlocks) : 1;
 
@@ -75,7 +79,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKerne
                     var pack = new PackBBlock(pr, pc, kcCur, jc, ncCur, bPack);
                     Threads.For(pack.Count, threads, pack);
                 }
-                var blocks = new RowBlocks(pr, plan, panelsPerBlock * mr, rowBlocks, jc, ncCur, chunk, pc, kcCur, bPack);
+                var blocks = new RowBlocks(pr, plan, mPanels, rowBlocks, jc, ncCur, chunk, pc, kcCur, bPack);
                 Threads.For(blocks.Count, threads, blocks);
             }
         }
@@ -121,7 +125,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKerne
     /// those rows of A into the running thread's own buffer and sweep them against the shared B.
     /// </summary>
     private readonly struct RowBlocks(
-        in GemmProblem pr, Packing plan, int mc, int rowBlocks, int jc, int nc, int chunk, int pc, int kc, float* bPack)
+        in GemmProblem pr, Packing plan, int mPanels, int rowBlocks, int jc, int nc, int chunk, int pc, int kc, float* bPack)
         : IParallelWork
     {
         private readonly GemmProblem _pr = pr;
@@ -131,8 +135,11 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKerne
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int index)
         {
-            int ic = index % rowBlocks * mc, j = index / rowBlocks * chunk;
-            int rows = Math.Min(mc, _pr.M - ic), cols = Math.Min(chunk, nc - j);
+            // Block b holds panels [b * mPanels / rowBlocks, (b + 1) * mPanels / rowBlocks).
+            int block = index % rowBlocks, j = index / rowBlocks * chunk;
+            int ic = (int)((long)block * mPanels / rowBlocks) * TKernel.MR;
+            int rows = Math.Min((int)((long)(block + 1) * mPanels / rowBlocks) * TKernel.MR, _pr.M) - ic;
+            int cols = Math.Min(chunk, nc - j);
             // The first slice of k applies the caller's beta; later slices accumulate onto it.
             float beta = pc == 0 ? _pr.Beta : 1f;
             float* aPack = null;
