@@ -54,14 +54,11 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : IGemmMicroKerne
         // run a second pass of depth 76 whose C traffic costs nearly as much as the first.
         int kc = DivUp(pr.K, DivUp(pr.K, TKernel.KC));
         int nc = RoundUp(DivUp(pr.N, DivUp(pr.N, TKernel.NC)), nr);
-        // Blocks of rows of at most MC. On several threads: a multiple of the thread count, at least
-        // two each, as equal as whole MR panels allow (256 rows = 22 panels on 2 threads: six blocks
-        // of 3 or 4 panels, not 4,4,4,4,4,2), so that the threads finish together.
+        // Blocks of rows of at most MC, as many as the smallest multiple of the thread count allows,
+        // and as equal as whole MR panels allow (256 rows = 22 panels on 2 threads: six blocks of 3
+        // or 4 panels, not 4,4,4,4,4,2), so that the threads finish together.
         int mPanels = DivUp(pr.M, mr);
-        int panelsPerMC = DivUp(TKernel.MC, mr);
-        int rowBlocks = threads == 1
-            ? DivUp(mPanels, panelsPerMC)
-            : Math.Min(mPanels, threads * Math.Max(2, DivUp(mPanels, threads * panelsPerMC)));
+        int rowBlocks = Math.Min(mPanels, threads * DivUp(mPanels, threads * DivUp(TKernel.MC, mr)));
         // Too few rows to keep every thread busy (m of a few MR): split the columns as well.
         int colChunks = threads > 1 && rowBlocks < 2 * threads ? DivUp(2 * threads, rowBlocks) : 1;
 
