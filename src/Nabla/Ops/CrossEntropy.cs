@@ -1,0 +1,119 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Nabla;
+
+// Cross-entropy of logits x against class indices, one value per sample (rows along the class dim), with class weights
+// w (1 when absent), label smoothing eps over C classes and ignored samples (target < 0 here), as PyTorch defines it:
+//   logp = x - logsumexp(x)
+//   loss_i = (1 - eps) (-w[y_i] logp[y_i]) + eps / C (-sum_c w_c logp_c),   0 for an ignored sample
+//   dx_i = dloss_i (p (1 - eps) w[y_i] + p eps / C sum_c w_c - (1 - eps) w[y_i] onehot(y_i) - eps / C w),   p = softmax(x_i)
+// Without weights and smoothing the gradient is dloss_i (softmax - onehot).
+// Fused rather than LogSoftmax followed by a gather: the composite keeps the whole (rows, C) log-probability tensor and
+// a second (rows, C) gradient buffer for the gather's scatter, and walks the logits three more times; here the forward
+// keeps only one log-sum-exp per row, and the backward rebuilds each row's softmax from it in one pass. Measured
+// (bench/Nabla.Bench, LossBenchmarks, short run on 2 cores) at (B, C) = (256, 1000), float32, forward + backward:
+// 1.1 ms and 2.0 MB allocated fused, against 1.9 ms and 3.9 MB for LogSoftmax then NLLLoss.
+public partial class Tensor
+{
+    /// <summary>
+    /// Per-sample cross-entropy of <paramref name="input"/> (C), (N, C) or (N, C, d...) logits against class indices
+    /// <paramref name="target"/> (row-major over the non-class dims; negative for an ignored sample), with optional
+    /// class <paramref name="weight"/> (C,) and label smoothing. Returns the input's shape without the class dim.
+    /// </summary>
+    internal static Tensor CrossEntropyPerSample(Tensor input, int[] target, Tensor? weight, double labelSmoothing)
+    {
+        int classDim = input.Rank == 1 ? 0 : 1;
+        var mask = input.SingleDimMask(classDim);
+        var z = input.ReducedDimsLast(mask, out int rows, out int c); // (rows, C), detached and contiguous
+        var outShape = input.ReducedShape(mask, keepDim: false);
+        var loss = Empty(input.DType, outShape);
+        var lse = Empty(input.DType, rows);
+        var w = weight?.Detach().To(input.DType).Contiguous();
+        if (input.DType == DType.Float64)
+            CrossEntropyRowsForward<double>(z.Span<double>(), rows, c, target, w is null ? default : w.Span<double>(), labelSmoothing,
+                                            loss.Span<double>(), lse.Span<double>());
+        else
+            CrossEntropyRowsForward<float>(z.Span<float>(), rows, c, target, w is null ? default : w.Span<float>(), labelSmoothing,
+                                           loss.Span<float>(), lse.Span<float>());
+        return NeedsGrad(input) ? loss.WithGradFn(new CrossEntropyNode(input, z, lse, target, w, labelSmoothing, mask)) : loss;
+    }
+
+    private static void CrossEntropyRowsForward<T>(ReadOnlySpan<T> z, int rows, int c, int[] target, ReadOnlySpan<T> w, double eps,
+                                                   Span<T> loss, Span<T> lse)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var scratch = new T[c];
+        T smooth = T.CreateTruncating(eps), keep = T.One - smooth, classes = T.CreateTruncating(c);
+        T sumW = w.IsEmpty ? classes : TensorPrimitives.Sum(w);
+        for (int r = 0; r < rows; r++)
+        {
+            var zr = z.Slice(r * c, c);
+            // Subtracting the row maximum keeps every exp in (0, 1]: no overflow for large logits.
+            T max = TensorPrimitives.Max(zr);
+            TensorPrimitives.Subtract(zr, max, scratch);
+            TensorPrimitives.Exp(scratch, scratch);
+            T l = max + T.Log(TensorPrimitives.Sum<T>(scratch));
+            lse[r] = l;
+            int y = target[r];
+            if (y < 0) { loss[r] = T.Zero; continue; }
+            T wy = w.IsEmpty ? T.One : w[y];
+            T value = keep * wy * (l - zr[y]);
+            if (eps != 0)
+            {
+                // -sum_c w_c (z_c - lse) = lse sum(w) - w . z
+                T dot = w.IsEmpty ? TensorPrimitives.Sum(zr) : TensorPrimitives.Dot(w, zr);
+                value += smooth / classes * (l * sumW - dot);
+            }
+            loss[r] = value;
+        }
+    }
+
+    private static void CrossEntropyRowsBackward<T>(ReadOnlySpan<T> z, int rows, int c, int[] target, ReadOnlySpan<T> w, double eps,
+                                                    ReadOnlySpan<T> lse, ReadOnlySpan<T> dloss, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T smooth = T.CreateTruncating(eps), keep = T.One - smooth, classes = T.CreateTruncating(c);
+        T sumW = w.IsEmpty ? classes : TensorPrimitives.Sum(w);
+        for (int r = 0; r < rows; r++)
+        {
+            int y = target[r];
+            T a = dloss[r];
+            if (y < 0 || a == T.Zero) continue; // an ignored sample's row stays zero
+            var dr = dx.Slice(r * c, c);
+            TensorPrimitives.Subtract(z.Slice(r * c, c), lse[r], dr);
+            TensorPrimitives.Exp(dr, dr); // p = softmax(z_r), from the saved log-sum-exp
+            T wy = w.IsEmpty ? T.One : w[y];
+            TensorPrimitives.Multiply(dr, a * (keep * wy + smooth / classes * sumW), dr);
+            dr[y] -= a * keep * wy;
+            if (eps != 0)
+            {
+                if (w.IsEmpty) TensorPrimitives.Subtract(dr, a * smooth / classes, dr);
+                else TensorPrimitives.MultiplyAdd(w, -a * smooth / classes, dr, dr);
+            }
+        }
+    }
+
+    private sealed class CrossEntropyNode(Tensor input, Tensor z, Tensor lse, int[] target, Tensor? w, double eps, bool[] mask)
+        : GradNode(input)
+    {
+        public override string Name => "CrossEntropyBackward";
+
+        protected internal override void Backward(Tensor dy)
+        {
+            int rows = lse.NumEl, c = z.NumEl / Math.Max(rows, 1);
+            var dloss = dy.To(z.DType).Contiguous();
+            var dx = Empty(z.DType, z.shape); // (rows, C) layout, zeros
+            if (rows > 0 && c > 0)
+            {
+                if (z.DType == DType.Float64)
+                    CrossEntropyRowsBackward<double>(z.Span<double>(), rows, c, target, w is null ? default : w.Span<double>(), eps,
+                                                     lse.Span<double>(), dloss.Span<double>(), dx.Span<double>());
+                else
+                    CrossEntropyRowsBackward<float>(z.Span<float>(), rows, c, target, w is null ? default : w.Span<float>(), eps,
+                                                    lse.Span<float>(), dloss.Span<float>(), dx.Span<float>());
+            }
+            AccumulateGrad(0, DimBack(dx, mask));
+        }
+    }
+}
