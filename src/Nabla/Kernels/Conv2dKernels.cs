@@ -12,9 +12,11 @@ namespace Nabla.Kernels;
 ///   input grad:     dx_n    = col2im(W[g]^T dy_n[g])        (Kg x Og) (Og x P), folded back into the image
 ///   bias grad:      db[o]  += sum over p of dy_n[o, p]
 /// </code>
-/// Measured against feeding the GEMM from a direct packing of the image (no im2col matrix): at the benchmark shape
-/// (64 x 32 x 14 x 14, 3x3, 32 -> 64) unfolding takes about a tenth of the forward time, and the unpacked GEMM path
-/// reads the unfolded matrix in place, so the matrix is filled once and read once from L2. See ConvBenchmarks.
+/// Why a materialized im2col matrix rather than packing the GEMM's panels straight from the image: at the benchmark
+/// shape (64 x 32 x 14 x 14, 3x3, pad 1, 32 -> 64) one image's unfold takes about 13 us against about 70 us for its
+/// GEMM (1 thread, AVX-512), and for matrices this size the GEMM reads its B operand in place, unpacked, so the unfold
+/// already is the one packing pass: packing from the image instead would move that work, not remove it. A 1x1 kernel
+/// with unit stride and no padding skips the unfold (the image is the matrix).
 /// </summary>
 /// <remarks>
 /// Threads: with at least as many images as threads, images are handed out one at a time (each runs its GEMMs on one
@@ -84,7 +86,7 @@ internal static class Conv2dKernels
             if (!g.IsPointwise)
             {
                 var buffer = ConvWorkspace<T>.Col(g.ColSize);
-                Im2Col.Unfold(g, image, buffer);
+                Im2Col.Unfold(g, image, buffer, ConvWorkspace<T>.Padded(Im2Col.PaddedSize(g)));
                 col = buffer;
             }
             bool hasBias = !bias.IsEmpty;
@@ -116,6 +118,7 @@ internal static class Conv2dKernels
             var gradOut = dy.Span.Slice(n * g.OutputImageSize, g.OutputImageSize);
             partials.ForThisThread(out var dw, out var db);
             Span<T> buffer = g.IsPointwise ? default : ConvWorkspace<T>.Col(g.ColSize);
+            Span<T> padded = g.IsPointwise ? default : ConvWorkspace<T>.Padded(Im2Col.PaddedSize(g));
 
             if (!dw.IsEmpty)
             {
@@ -123,7 +126,7 @@ internal static class Conv2dKernels
                 ReadOnlySpan<T> col = image;
                 if (!g.IsPointwise)
                 {
-                    Im2Col.Unfold(g, image, buffer);
+                    Im2Col.Unfold(g, image, buffer, padded);
                     col = buffer;
                 }
                 for (int gi = 0; gi < g.Groups; gi++)
