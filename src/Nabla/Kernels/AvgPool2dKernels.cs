@@ -64,7 +64,9 @@ internal static class AvgPool2dKernels
                     var outRow = output.Slice(oh * g.OW, g.OW);
                     for (int ow = 0; ow < g.OW; ow++)
                     {
-                        T sum = TensorPrimitives.Sum<T>(rowSum[win.WStart[ow]..win.WEnd[ow]]);
+                        // Windows are a few elements wide: a plain loop, not a library call per window.
+                        T sum = T.Zero;
+                        for (int iw = win.WStart[ow]; iw < win.WEnd[ow]; iw++) sum += rowSum[iw];
                         outRow[ow] = sum / Divisor<T>(win, oh, ow);
                     }
                 }
@@ -95,8 +97,8 @@ internal static class AvgPool2dKernels
                     rowGrad.Clear();
                     for (int ow = 0; ow < g.OW; ow++)
                     {
-                        var span = rowGrad[win.WStart[ow]..win.WEnd[ow]];
-                        TensorPrimitives.Add(span, gradOut[oh * g.OW + ow] / Divisor<T>(win, oh, ow), span);
+                        T share = gradOut[oh * g.OW + ow] / Divisor<T>(win, oh, ow);
+                        for (int iw = win.WStart[ow]; iw < win.WEnd[ow]; iw++) rowGrad[iw] += share;
                     }
                     for (int ih = win.HStart[oh]; ih < win.HEnd[oh]; ih++)
                     {
