@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "sgemm-json")
     return SgemmJson.Run(args[1..]);
 }
 
+// `conv-json`: the same for Conv2d forward and forward + backward, for bench/compare/conv.py.
+if (args.Length > 0 && args[0] == "conv-json")
+{
+    return ConvJson.Run(args[1..]);
+}
+
 // Runs the BenchmarkDotNet suites: `dotnet run -c Release --project bench/Nabla.Bench -- --filter '*'`.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
