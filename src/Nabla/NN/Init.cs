@@ -179,6 +179,6 @@ public static class Init
     private static Tensor Write(Tensor tensor, double[] values)
     {
         using var _ = Tensor.NoGrad();
-        return tensor.CopyInPlace(Tensor.FromArray(values, tensor.shape.Length == 0 ? [1] : tensor.shape).Reshape(tensor.shape));
+        return tensor.CopyInPlace(new Tensor(values, (int[])tensor.shape.Clone())); // wraps the array, no second copy
     }
 }
