@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Nabla.Bench;
+
+// `sgemm-json`: a plain timing mode for bench/compare/sgemm.py (see bench/compare/README.md).
+if (args.Length > 0 && args[0] == "sgemm-json")
+{
+    return SgemmJson.Run(args[1..]);
+}
 
 // Runs the BenchmarkDotNet suites: `dotnet run -c Release --project bench/Nabla.Bench -- --filter '*'`.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
