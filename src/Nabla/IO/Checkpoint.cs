@@ -90,7 +90,8 @@ public static class Checkpoint
     /// <param name="model">Receives the weights; names and shapes must match exactly (strict).</param>
     /// <param name="optimizer">Receives the optimizer state, if given (the checkpoint must have one, of the same class).
     /// When null, the saved optimizer state is ignored (e.g. to evaluate a checkpoint).</param>
-    /// <param name="scheduler">Receives the scheduler state, if given (the checkpoint must have one, of the same class).</param>
+    /// <param name="scheduler">Receives the scheduler state, if given (the checkpoint must have one, of the same class).
+    /// When null, the saved scheduler state is ignored.</param>
     /// <param name="generators">Receive the states saved for the generators given to <see cref="Save"/>, in the same
     /// order (fewer may be given). <see cref="Generator.Default"/> is always restored.</param>
     /// <returns>The epoch, global step and user metadata that were saved.</returns>
