@@ -4,5 +4,6 @@ using Nabla.Cli.Commands;
 // The `nabla` command: each subcommand lives in its own file under Commands/.
 var root = new RootCommand("Nabla: deep learning for .NET from first principles.");
 root.Subcommands.Add(ExamplesCommand.Create());
+root.Subcommands.Add(GraphCommand.Create());
 
 return root.Parse(args).Invoke();
