@@ -2,7 +2,7 @@ namespace Nabla.Data;
 
 /// <summary>
 /// A <see cref="TensorDataset"/> whose targets are class indices, with the names of the classes and, for real
-/// data, where the data comes from: what <see cref="BuiltinDatasets"/> and
+/// data, where the data comes from: what <see cref="BuiltinDatasets"/>, <see cref="FashionMnist"/> and
 /// <see cref="Generators"/> return.
 /// </summary>
 /// <remarks>
