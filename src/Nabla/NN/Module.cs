@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Nabla.NN;
 
 /// <summary>
@@ -6,10 +8,11 @@ namespace Nabla.NN;
 /// </summary>
 /// <remarks>
 /// A subclass registers what it owns in its constructor, in the order PyTorch would (that order names the
-/// state-dict entries): <c>Weight = RegisterParameter("weight", new Parameter(...))</c>,
-/// <c>RegisterModule("0", layer)</c>, <c>RegisterBuffer("running_mean", ...)</c>.
+/// state-dict entries): <c>RegisterParameter("weight", new Parameter(...))</c>, <c>RegisterModule("0", layer)</c>,
+/// <c>RegisterBuffer("running_mean", ...)</c>, and reads parameters and buffers back by name
+/// (<c>GetParameter("weight")</c>), since <see cref="To(DType)"/> may replace them.
 /// </remarks>
-public abstract class Module
+public abstract partial class Module
 {
     private readonly List<(string Name, Parameter? Value)> parameters = new();
     private readonly List<(string Name, Tensor? Value)> buffers = new();
@@ -18,8 +21,16 @@ public abstract class Module
     /// <summary>Computes the module's output for <paramref name="input"/>.</summary>
     public abstract Tensor Forward(Tensor input);
 
-    /// <summary>Calls <see cref="Forward"/>, so a module reads like a function: <c>model.Call(x)</c>.</summary>
-    public Tensor Call(Tensor input) => Forward(input);
+    /// <summary>
+    /// Calls <see cref="Forward"/>, so a module reads like a function: <c>model.Call(x)</c> (PyTorch's <c>model(x)</c>).
+    /// Containers call their children through it, which lets <see cref="Summary"/> see every layer's output.
+    /// </summary>
+    public Tensor Call(Tensor input)
+    {
+        var output = Forward(input);
+        SummaryRecorder.Current?.Record(this, output);
+        return output;
+    }
 
     /// <summary>True in training mode (dropout active, batch norm using batch statistics), false in evaluation mode.</summary>
     public bool IsTraining { get; private set; } = true;
@@ -59,6 +70,28 @@ public abstract class Module
         buffers[i] = (name, value);
     }
 
+    /// <summary>
+    /// The parameter registered under <paramref name="name"/> (null for an absent optional one). Layers read their
+    /// parameters through this rather than keeping their own references, because <see cref="To(DType)"/> replaces them.
+    /// </summary>
+    /// <exception cref="ArgumentException">No parameter was registered under that name.</exception>
+    protected Parameter? GetParameter(string name)
+    {
+        // A linear scan: a module owns a handful of parameters, fewer than a dictionary lookup would pay off for.
+        foreach (var (n, p) in parameters)
+            if (n == name) return p;
+        throw new ArgumentException($"{GetType().Name}: no parameter named '{name}'.");
+    }
+
+    /// <summary>The buffer registered under <paramref name="name"/> (null for an absent optional one); see <see cref="GetParameter"/>.</summary>
+    /// <exception cref="ArgumentException">No buffer was registered under that name.</exception>
+    protected Tensor? GetBuffer(string name)
+    {
+        foreach (var (n, b) in buffers)
+            if (n == name) return b;
+        throw new ArgumentException($"{GetType().Name}: no buffer named '{name}'.");
+    }
+
     /// <summary>Registers a child module under <paramref name="name"/>; its parameters are named <c>name.param</c>.</summary>
     protected TModule RegisterModule<TModule>(string name, TModule module) where TModule : Module
     {
@@ -77,6 +110,21 @@ public abstract class Module
 
     /// <summary>The direct children with their names.</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren() => children;
+
+    /// <summary>
+    /// This module and all its descendants, depth first, with dotted names (<c>model.named_modules()</c>); this module
+    /// itself comes first, named <paramref name="prefix"/> (empty by default).
+    /// </summary>
+    public IEnumerable<(string Name, Module Module)> NamedModules(string prefix = "")
+    {
+        yield return (prefix, this);
+        foreach (var (name, child) in children)
+            foreach (var item in child.NamedModules(prefix.Length == 0 ? name : prefix + "." + name))
+                yield return item;
+    }
+
+    /// <summary>This module and all its descendants, depth first.</summary>
+    public IEnumerable<Module> Modules() => NamedModules().Select(m => m.Module);
 
     /// <summary>Every parameter of this module and its descendants, depth first, with PyTorch's dotted names (e.g. <c>0.weight</c>).</summary>
     public IEnumerable<(string Name, Parameter Parameter)> NamedParameters(string prefix = "")
@@ -162,6 +210,60 @@ public abstract class Module
             if (own.TryGetValue(name, out var target)) target.CopyInPlace(tensor);
     }
 
-    /// <summary>A one-line description of this module's configuration, e.g. <c>Linear(in_features=3, out_features=4, bias=True)</c>.</summary>
-    public override string ToString() => GetType().Name + "()";
+    /// <summary>
+    /// Converts every parameter and buffer of this module and its descendants to <paramref name="dtype"/>
+    /// (<c>model.double()</c>, <c>model.float()</c>); returns this. Parameters of another dtype are replaced by new
+    /// <see cref="Parameter"/> objects (keeping their values, RequiresGrad and gradient), so convert the model before
+    /// giving its parameters to an optimizer.
+    /// </summary>
+    public Module To(DType dtype)
+    {
+        using var _ = Tensor.NoGrad();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var (name, p) = parameters[i];
+            if (p is null || p.DType == dtype) continue;
+            var converted = new Parameter(p.To(dtype)) { RequiresGrad = p.RequiresGrad };
+            if (p.Grad is not null) converted.Grad = p.Grad.To(dtype);
+            parameters[i] = (name, converted);
+        }
+        for (int i = 0; i < buffers.Count; i++)
+        {
+            var (name, b) = buffers[i];
+            if (b is not null && b.DType != dtype) buffers[i] = (name, b.To(dtype));
+        }
+        foreach (var (_, child) in children) child.To(dtype);
+        return this;
+    }
+
+    /// <summary>Converts the parameters and buffers to float64 (<c>model.double()</c>), e.g. to check gradients; returns this.</summary>
+    public Module Double() => To(DType.Float64);
+
+    /// <summary>Converts the parameters and buffers to float32 (<c>model.float()</c>); returns this.</summary>
+    public Module Float() => To(DType.Float32);
+
+    /// <summary>
+    /// The module's configuration shown inside the parentheses of <see cref="ToString"/>, as PyTorch's
+    /// <c>extra_repr</c>: e.g. <c>in_features=3, out_features=4, bias=True</c>. Empty by default.
+    /// </summary>
+    protected virtual string ExtraRepr() => "";
+
+    /// <summary>
+    /// Describes the module as PyTorch prints it: <c>Linear(in_features=3, out_features=4, bias=True)</c> for a
+    /// layer, and for a container its children indented one per line, <c>(0): Linear(...)</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        // PyTorch's Module.__repr__: one line when there is only the extra text, else one line per item.
+        var lines = new List<string>();
+        string extra = ExtraRepr();
+        if (extra.Length > 0) lines.AddRange(extra.Split('\n'));
+        int extraLines = lines.Count;
+        foreach (var (name, child) in children)
+            lines.Add($"({name}): " + child.ToString().Replace("\n", "\n  "));
+        var sb = new StringBuilder(GetType().Name).Append('(');
+        if (extraLines == 1 && children.Count == 0) sb.Append(lines[0]);
+        else if (lines.Count > 0) sb.Append("\n  ").AppendJoin("\n  ", lines).Append('\n');
+        return sb.Append(')').ToString();
+    }
 }
