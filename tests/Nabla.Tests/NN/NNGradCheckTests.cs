@@ -1,3 +1,4 @@
+using Nabla.Autograd;
 using Nabla.NN;
 
 namespace Nabla.Tests.NN;

@@ -51,7 +51,7 @@ public class SchedulerStateTests
     [Fact]
     public void StateNamesAndBadStates()
     {
-        var sgd = new SGD([new NN.Parameter(Tensor.Zeros(2))], lr: 0.1);
+        var sgd = new SGD([new Nabla.NN.Parameter(Tensor.Zeros(2))], lr: 0.1);
         var cosine = new CosineAnnealingLR(sgd, tMax: 5);
         cosine.Step();
         Assert.Equal(["last_epoch", "base_lrs", "last_lr"], cosine.StateDict().Select(kv => kv.Key));
