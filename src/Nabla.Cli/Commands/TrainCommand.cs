@@ -23,13 +23,14 @@ internal static class TrainCommand
         var dataset = new Option<string>("--dataset", "-d") { Description = $"The data: {DataSources.Help}.", DefaultValueFactory = _ => "digits" };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST files (default {FashionMnist.DefaultDirectory})." };
         var target = new Option<string?>("--target") { Description = "The label column of a CSV file." };
-        var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma separated (empty: logistic regression).", DefaultValueFactory = _ => "128,64" };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma separated (empty: logistic regression).", DefaultValueFactory = _ => "256,128" };
         var activation = new Option<string>("--activation") { Description = "relu, tanh, sigmoid or gelu.", DefaultValueFactory = _ => "relu" };
         var optimizer = new Option<string>("--optimizer") { Description = "adam, adamw, sgd (momentum 0.9) or rmsprop.", DefaultValueFactory = _ => "adam" };
         var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3 };
         var epochs = new Option<int>("--epochs") { Description = "Maximum number of epochs.", DefaultValueFactory = _ => 40 };
         var batchSize = new Option<int>("--batch-size") { Description = "Samples per batch.", DefaultValueFactory = _ => 32 };
         var validation = new Option<double>("--validation") { Description = "Share of the training sample held out for validation.", DefaultValueFactory = _ => 0.2 };
+        var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule over the epochs: cosine, step (x0.1 every third of the epochs) or none.", DefaultValueFactory = _ => "cosine" };
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without validation improvement (0: off).", DefaultValueFactory = _ => 8 };
         var seed = new Option<int>("--seed") { Description = "Random seed (weights, shuffling, splits).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -37,17 +38,17 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train an MLP classifier (default: the embedded digits) and report validation and test accuracy.")
         {
-            dataset, data, target, hidden, activation, optimizer, lr, epochs, batchSize, validation, patience, seed, threads, output,
+            dataset, data, target, hidden, activation, optimizer, lr, schedule, epochs, batchSize, validation, patience, seed, threads, output,
         };
         command.SetAction(parse => CliErrors.Run(() => Train(new TrainOptions(
             parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(target), ParseSizes(parse.GetValue(hidden)!),
-            parse.GetValue(activation)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(epochs), parse.GetValue(batchSize),
+            parse.GetValue(activation)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(schedule)!, parse.GetValue(epochs), parse.GetValue(batchSize),
             parse.GetValue(validation), parse.GetValue(patience), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!))));
         return command;
     }
 
     internal sealed record TrainOptions(string Dataset, string? Data, string? Target, int[] Hidden, string Activation, string Optimizer,
-                                        double LearningRate, int Epochs, int BatchSize, double Validation, int Patience, int Seed,
+                                        double LearningRate, string Schedule, int Epochs, int BatchSize, double Validation, int Patience, int Seed,
                                         int Threads, string Output);
 
     internal static int Train(TrainOptions o)
@@ -76,6 +77,13 @@ internal static class TrainCommand
         Console.WriteLine(MlpModelFile.Describe(spec) + $", {model.ParameterCount():N0} parameters");
         var optimizer = MakeOptimizer(o.Optimizer, model.Parameters(), o.LearningRate);
         var trainer = new Trainer(model, optimizer, new CrossEntropyLoss().Forward);
+        trainer.Scheduler = o.Schedule switch
+        {
+            "cosine" => new CosineAnnealingLR(optimizer, tMax: o.Epochs),
+            "step" => new StepLR(optimizer, stepSize: Math.Max(1, o.Epochs / 3), gamma: 0.1),
+            "none" => null,
+            _ => throw new ArgumentException($"Unknown schedule '{o.Schedule}'. Known: cosine, step, none."),
+        };
         trainer.Callbacks.Add(new ProgressReporter());
         if (o.Patience > 0) trainer.Callbacks.Add(new EarlyStopping(o.Patience));
 

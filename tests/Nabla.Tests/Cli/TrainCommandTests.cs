@@ -8,7 +8,7 @@ namespace Nabla.Tests.Cli;
 public class TrainCommandTests
 {
     private static TrainCommand.TrainOptions Options(string dataset, string output, int epochs = 60) =>
-        new(dataset, null, null, [16], "relu", "adam", 1e-2, epochs, 16, 0.2, 10, 1, 1, output);
+        new(dataset, null, null, [16], "relu", "adam", 1e-2, "cosine", epochs, 16, 0.2, 10, 1, 1, output);
 
     [Fact]
     public void TrainWritesModelPlotSummaryAndMetricsThatReloadToTheSameAccuracy()
