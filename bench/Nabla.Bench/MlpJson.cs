@@ -118,6 +118,8 @@ internal static class MlpJson
         var forward = new double[layers.Length];
         double loss = 0, zero = 0, backward = 0, step = 0;
         var clock = new Stopwatch();
+        int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
+        long allocated = GC.GetTotalAllocatedBytes();
         double Lap() { double us = clock.Elapsed.TotalMicroseconds; clock.Restart(); return us; }
         for (int s = 0; s < steps; s++)
         {
@@ -128,6 +130,36 @@ internal static class MlpJson
             optimizer.ZeroGrad(); zero += Lap();
             l.Backward(); backward += Lap();
             optimizer.Step(); step += Lap();
+        }
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"per step: {(GC.GetTotalAllocatedBytes() - allocated) / steps / 1024.0:F0} KiB allocated; over {steps} steps {GC.CollectionCount(0) - gen0} gen0 and {GC.CollectionCount(2) - gen2} gen2 collections"));
+
+        // The GEMMs of the backward pass alone, on the same shapes, for comparison with the backward total.
+        var dy0 = Tensor.Rand([x.Shape[0], 256]); // (B, 256): gradient at the first layer's output
+        var dy1 = Tensor.Rand([x.Shape[0], 128]);
+        var w1 = ((Linear)layers[2]).Weight.Detach(); // (128, 256)
+        var h1 = Tensor.Rand([x.Shape[0], 256]);
+        double Time(Func<Tensor> f) { f(); var c = Stopwatch.StartNew(); for (int s = 0; s < steps; s++) f(); return c.Elapsed.TotalMicroseconds / steps; }
+        // The same product straight into a preallocated buffer: no allocation, A read transposed or not.
+        var a = new float[256 * 64];
+        var bm = new float[64 * 784];
+        var cm = new float[256 * 784];
+        double Kernel(bool transA)
+        {
+            void Call() => Gemm.Sgemm(transA, false, 256, 784, 64, 1f, a, transA ? 256 : 64, bm, 784, 0f, cm, 784);
+            Call();
+            var c = Stopwatch.StartNew();
+            for (int s = 0; s < steps; s++) Call();
+            return c.Elapsed.TotalMicroseconds / steps;
+        }
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Sgemm 256x784x64 into a buffer: A as is {Kernel(false),8:F1} us, A transposed {Kernel(true),8:F1} us"));
+        using (Tensor.NoGrad())
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dW0 = dy0^T x  (256x784x64)  {Time(() => dy0.T.MatMul(x)),8:F1} us"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dW1 = dy1^T h1 (128x256x64)  {Time(() => dy1.T.MatMul(h1)),8:F1} us"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dh1 = dy1 W1   (64x256x128)  {Time(() => dy1.MatMul(w1)),8:F1} us"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  relu mask dy0 * h1 > 0       {Time(() => dy0 * h1.Gt(0f)),8:F1} us"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  db0 = sum(dy0, 0)            {Time(() => dy0.Sum(0)),8:F1} us"));
         }
         for (int i = 0; i < layers.Length; i++)
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"forward {i} {layers[i].GetType().Name,-8} {forward[i] / steps,8:F1} us"));
