@@ -50,4 +50,13 @@ public class ExampleResultTests
         Assert.NotEqual(first, other, 1e-3);
         Assert.Equal(new NeuronMlpExample().Train(Quiet(7), steps: 1)[0], new MlpTensorExample().Train(Quiet(7), steps: 1)[0], 1e-9);
     }
+
+    [Fact]
+    public void FashionMlpSaysHowToInstallTheDataWhenItIsMissing()
+    {
+        var output = new StringWriter();
+        int code = FashionMlpExample.Train(new ExampleContext(output, Path.GetTempPath()), "/nonexistent/fashion-mnist", epochs: 1);
+        Assert.NotEqual(0, code);
+        Assert.Contains("apt-get install dataset-fashion-mnist", output.ToString());
+    }
 }
