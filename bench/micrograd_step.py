@@ -12,6 +12,7 @@ Run: /usr/bin/python3 bench/micrograd_step.py [steps]
 import gc
 import math
 import random
+import statistics
 import sys
 import time
 
@@ -130,14 +131,20 @@ def step(model, X, y, lr):
 
 
 def time_steps(model, X, y, steps):
-    start = time.perf_counter()
+    """Seconds taken by each of `steps` training steps."""
+    times = []
     for _ in range(steps):
+        start = time.perf_counter()
         step(model, X, y, 0.5)
-    return (time.perf_counter() - start) / steps
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def measure(steps):
-    """Mean seconds per step with the garbage collector on (CPython's default) and off, and the node count."""
+    """Per-step seconds with the garbage collector on (CPython's default) and off, and the node count.
+
+    Returns (gc_on, gc_off, nodes), where gc_on and gc_off are lists of `steps` timings each.
+    """
     random.seed(1337)
     X, y = moons(100, 0.1)
     model = MLP(2, [16, 16, 1])
@@ -154,9 +161,9 @@ def measure(steps):
 def main():
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     default, no_gc, nodes = measure(steps)
-    print(f"python {sys.version.split()[0]}: micrograd moons step, {nodes} nodes, mean of {steps} steps")
-    print(f"gc on (default): {default * 1e3:.1f} ms/step")
-    print(f"gc off:          {no_gc * 1e3:.1f} ms/step")
+    print(f"python {sys.version.split()[0]}: micrograd moons step, {nodes} nodes, {steps} steps")
+    for name, times in (("gc on (default)", default), ("gc off", no_gc)):
+        print(f"{name + ':':17}{statistics.mean(times) * 1e3:7.1f} ms/step mean, {min(times) * 1e3:7.1f} best")
 
 
 if __name__ == "__main__":

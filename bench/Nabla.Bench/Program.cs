@@ -13,6 +13,18 @@ if (args.Length > 0 && args[0] == "conv-json")
     return ConvJson.Run(args[1..]);
 }
 
+// `two-layer-net-json`: the seed network's 500 steps, for bench/compare/two_layer_net.py.
+if (args.Length > 0 && args[0] == "two-layer-net-json")
+{
+    return TwoLayerNetJson.Run(args[1..]);
+}
+
+// `mlp-json`: the fashion-mlp network's training and inference speed, for bench/compare/mlp.py.
+if (args.Length > 0 && args[0] == "mlp-json")
+{
+    return MlpJson.Run(args[1..]);
+}
+
 // Runs the BenchmarkDotNet suites: `dotnet run -c Release --project bench/Nabla.Bench -- --filter '*'`.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

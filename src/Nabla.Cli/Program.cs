@@ -3,6 +3,10 @@ using Nabla.Cli.Commands;
 
 // The `nabla` command: each subcommand lives in its own file under Commands/.
 var root = new RootCommand("Nabla: deep learning for .NET from first principles.");
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(ExamplesCommand.Create());
 root.Subcommands.Add(GraphCommand.Create());
 

@@ -6,12 +6,14 @@ namespace Nabla.Scalar;
 // that order backwards, letting each node pass its gradient to its inputs (the chain rule).
 public sealed partial class Value
 {
-    // Each Backward call takes a new pass number p, and marks a node `visited = 2p` ("entered")
-    // when it first sees it and `2p + 1` ("placed") once it is in the order; anything else means
-    // "not seen in this pass". So nothing needs resetting afterwards, not even after an exception,
-    // and marking costs one write per node. The arithmetic wraps around (unchecked uint); a pass
-    // with 2p = 0 is skipped so that a new node (visited = 0) is never taken as seen. A stale mark
-    // could only be mistaken for a current one if its node sat unvisited for exactly 2^31 passes.
+    // Each Backward call takes a new pass number and writes it into `visited` of every result of an
+    // operation it reaches; a node holding any other number has not been reached in this pass. So
+    // nothing needs resetting afterwards, not even after an exception, and marking costs one write
+    // per node. The numbers wrap around (unchecked uint); pass 0 is skipped so that a new node
+    // (visited = 0) is never taken as reached. A stale mark could only be mistaken for a current
+    // one if its node sat unvisited for exactly 2^32 passes. Leaves are never marked: the order
+    // leaves them out (they have nothing to pass back), so the walk never writes to a parameter
+    // except its gradient.
     private static uint lastPass;
 
     // Lets tests start the pass numbers just before they wrap around.
@@ -43,9 +45,16 @@ public sealed partial class Value
     /// </remarks>
     public void Backward()
     {
-        uint entered = unchecked(Interlocked.Increment(ref lastPass) * 2);
-        if (entered == 0)
-            entered = unchecked(Interlocked.Increment(ref lastPass) * 2);
+        uint pass = Interlocked.Increment(ref lastPass);
+        if (pass == 0)
+            pass = Interlocked.Increment(ref lastPass);
+
+        // A leaf has no inputs to pass anything to: d(this)/d(this) = 1 is all there is.
+        if (op == ValueOp.Leaf)
+        {
+            grad += 1;
+            return;
+        }
 
         Value[] order = ArrayPool<Value>.Shared.Rent(Math.Max(sizeHint, MinBuffer));
         Value[] stack = ArrayPool<Value>.Shared.Rent(MinBuffer);
@@ -53,11 +62,11 @@ public sealed partial class Value
         bool done = false;
         try
         {
-            count = TopologicalOrder(this, entered, ref order, ref stack, out depth);
+            count = TopologicalOrder(this, pass, ref order, ref stack, out depth);
             sizeHint = count;
 
-            // d(this)/d(this) = 1 (non-leaf nodes were set to 0 while being ordered).
-            grad += 1;
+            // d(this)/d(this) = 1 (the results of operations were set to 0 while being ordered).
+            grad = 1;
 
             // Walk from the output to the inputs: a node's gradient is complete once every node
             // that uses it (all later in the order) has passed its share back.
@@ -70,7 +79,6 @@ public sealed partial class Value
                     continue;
                 switch (y.op)
                 {
-                    case ValueOp.Leaf: break;
                     case ValueOp.Add: AddBackward(y); break;
                     case ValueOp.Mul: MulBackward(y); break;
                     case ValueOp.Pow: PowBackward(y); break;
@@ -103,53 +111,68 @@ public sealed partial class Value
     // so a training loop (the same graph every step) does not grow it step after step.
     [ThreadStatic] private static int sizeHint;
 
-    // Depth-first post-order, iterative: a node is placed in the order after all its inputs, which
-    // is what the backward walk needs. The first time a node is on top of the stack it is marked
-    // "entered" and its unseen inputs are pushed above it; the next time, they have all been placed,
-    // so it is placed too. A node can be pushed twice (by two parents before it is entered); the
-    // second copy finds it placed and is dropped. Results of operations are set to 0 as they are
-    // placed; leaves keep their gradient (they accumulate across calls).
+    // Depth-first post-order of the results of operations, iterative: a node is placed in the order
+    // after all its inputs, which is what the backward walk needs. It is the order of the recursive
+    //
+    //     visit(v): mark v; if b unmarked: visit(b); if a unmarked: visit(a); place v
+    //
+    // with the call stack made explicit: going down into an input leaves the node waiting on
+    // `stack`; once the input is placed, the node on top checks its other input, then is placed
+    // itself. Each node is marked once, pushed at most once and placed once; leaves are skipped.
+    // Results of operations are set to 0 as they are placed; leaves keep their gradient (they
+    // accumulate across calls). The order fixes the order in which each gradient's contributions are
+    // added up, so it stays exactly this one: another valid order would round differently.
     // The arrays and counts are copied to locals so the JIT keeps them in registers; a grown array
     // is written back at once, so the caller always holds the buffers it must return.
-    private static int TopologicalOrder(Value root, uint entered, ref Value[] order, ref Value[] stack, out int depth)
+    private static int TopologicalOrder(Value root, uint pass, ref Value[] order, ref Value[] stack, out int depth)
     {
         Value[] st = stack, placed = order;
-        int top = 0, count = 0, deepest = 1;
-        uint done = entered + 1;
-        st[top++] = root;
-        while (top > 0)
+        int top = 0, count = 0, deepest = 0;
+        Value v = root;
+        v.visited = pass;
+        while (true)
         {
-            Value v = st[top - 1];
-            if (!Seen(v, entered))
+            // v was just marked: go down into its first unmarked input, b before a.
+            Value? next = Unmarked(v.b, pass) ? v.b : Unmarked(v.a, pass) ? v.a : null;
+            if (next is not null)
             {
-                v.visited = entered;
-                if (top + 2 > st.Length)
+                if (top == st.Length)
                     stack = st = Grow(st, top);
-                if (v.a is { } a && !Seen(a, entered))
-                    st[top++] = a;
-                if (v.b is { } b && !Seen(b, entered))
-                    st[top++] = b;
+                st[top++] = v;
                 if (top > deepest)
                     deepest = top;
+                next.visited = pass;
+                v = next;
                 continue;
             }
-            top--;
-            if (v.visited == entered)
+
+            // Every input of v is placed: place v, then go back up to the node waiting on top of
+            // the stack. If it came back from b, its a may still be unmarked: go down there.
+            while (true)
             {
-                v.visited = done;
-                if (v.op != ValueOp.Leaf)
-                    v.grad = 0;
+                v.grad = 0;
                 if (count == placed.Length)
                     order = placed = Grow(placed, count);
                 placed[count++] = v;
+                if (top == 0)
+                {
+                    depth = deepest;
+                    return count;
+                }
+                v = st[top - 1];
+                if (Unmarked(v.a, pass))
+                {
+                    v = v.a!;
+                    v.visited = pass;
+                    break;
+                }
+                top--;
             }
         }
-        depth = deepest;
-        return count;
     }
 
-    // Entered or placed in the pass whose "entered" mark is given: one unsigned compare.
-    private static bool Seen(Value v, uint entered) => unchecked(v.visited - entered) < 2;
+    // A result of an operation that this pass has not reached yet.
+    private static bool Unmarked(Value? v, uint pass) => v is not null && v.op != ValueOp.Leaf && v.visited != pass;
 
     // Twice the room; the old array goes back to the pool emptied.
     private static Value[] Grow(Value[] array, int used)

@@ -25,6 +25,36 @@ public sealed class Generator
         spareNormal = null;
     }
 
+    /// <summary>The number of words in <see cref="GetState"/>.</summary>
+    public const int StateLength = 6;
+
+    /// <summary>
+    /// The generator's complete state (<c>torch.Generator.get_state</c>), so a checkpoint can resume the exact
+    /// stream: the four xoshiro256** words, then 1 or 0 for whether a normal sample is cached by
+    /// <see cref="NextNormal"/> (Box-Muller makes them in pairs), then that sample's bits (0 when none).
+    /// </summary>
+    public ulong[] GetState() =>
+    [
+        s0, s1, s2, s3,
+        spareNormal.HasValue ? 1UL : 0UL,
+        spareNormal.HasValue ? BitConverter.DoubleToUInt64Bits(spareNormal.Value) : 0UL,
+    ];
+
+    /// <summary>Restores a state made by <see cref="GetState"/> (<c>torch.Generator.set_state</c>): the stream continues from there.</summary>
+    /// <exception cref="ArgumentException">The state does not have <see cref="StateLength"/> words, its xoshiro words are all
+    /// zero (a state xoshiro never reaches), or the cache flag is not 0 or 1 (or is 0 with a non-zero sample).</exception>
+    public void SetState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != StateLength)
+            throw new ArgumentException($"Generator.SetState: a state has {StateLength} words, got {state.Length}.", nameof(state));
+        if ((state[0] | state[1] | state[2] | state[3]) == 0)
+            throw new ArgumentException("Generator.SetState: the xoshiro256** words are all zero, which no generator can reach.", nameof(state));
+        if (state[4] > 1 || (state[4] == 0 && state[5] != 0))
+            throw new ArgumentException($"Generator.SetState: word 4 (cached normal sample flag) is {state[4]} with sample bits {state[5]:x16}; expected 1, or 0 with no bits.", nameof(state));
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3]);
+        spareNormal = state[4] == 1 ? BitConverter.UInt64BitsToDouble(state[5]) : null;
+    }
+
     private static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

@@ -65,13 +65,13 @@ public sealed class EarlyStopping : TrainingCallback
         {
             StoppedEpoch = record.Epoch;
             trainer.StopTraining = true;
+            trainer.History.StopReason = $"early stopping at epoch {StoppedEpoch}: no improvement for {Patience} epochs";
         }
     }
 
     /// <inheritdoc/>
     public override void OnTrainEnd(Trainer trainer, History history)
     {
-        if (StoppedEpoch > 0) history.StopReason = $"early stopping at epoch {StoppedEpoch}: no improvement for {Patience} epochs";
         if (RestoreBestWeights && bestState is not null && bestEpoch != history.Epochs.Count)
         {
             trainer.Model.LoadStateDict(bestState);

@@ -12,14 +12,17 @@ public static class HistoryPlot
     /// <summary>The SVG document for <paramref name="history"/>.</summary>
     public static string ToSvg(History history, string title = "Training history")
     {
-        var svg = new SvgWriter(960, 400);
-        svg.Rect(0, 0, 960, 400, fill: "#fafafa");
+        var svg = new SvgWriter(960, 422);
+        svg.Rect(0, 0, 960, 422, fill: "#fafafa");
         svg.Text(480, 22, title, size: 16, anchor: "middle");
         var e = history.Epochs;
         List<(double, double)> Points(Func<EpochRecord, double> f) => e.Select(r => ((double)r.Epoch, f(r))).ToList();
         var markers = new List<(double, string, string)>();
         if (history.BestEpoch > 0 && e.Count > 1) markers.Add((history.BestEpoch, "#2a7", "best"));
-        foreach (var r in e.Where(r => r.OvertrainingWarning)) markers.Add((r.Epoch, "#d80", "overtraining"));
+        // Overtraining epochs are thin orange lines without labels (they come in runs); the caption explains them.
+        foreach (var r in e.Where(r => r.OvertrainingWarning)) markers.Add((r.Epoch, "#f0a040", ""));
+        if (e.Any(r => r.OvertrainingWarning))
+            svg.Text(480, 416, "orange lines: epochs where validation loss rose while training loss fell (overtraining)", size: 11, fill: "#c70", anchor: "middle");
 
         LineChart.Draw(svg, 0, 30, 480, 370, "Loss", "epoch",
         [

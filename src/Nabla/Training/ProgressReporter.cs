@@ -16,6 +16,7 @@ public sealed class ProgressReporter : TrainingCallback
     private long lastDrawTicks;
     private TimeSpan epochDuration;
     private int epochs;
+    private bool warned;
 
     /// <summary>Creates a reporter writing to <paramref name="console"/> (default: the process console).</summary>
     /// <param name="console">Where to write.</param>
@@ -31,6 +32,7 @@ public sealed class ProgressReporter : TrainingCallback
     {
         this.epochs = epochs;
         epochDuration = TimeSpan.Zero;
+        warned = false;
     }
 
     /// <inheritdoc/>
@@ -68,6 +70,7 @@ public sealed class ProgressReporter : TrainingCallback
         if (!double.IsNaN(r.ValidationLoss)) line += $"  val_loss {r.ValidationLoss:F4}";
         if (!double.IsNaN(r.ValidationAccuracy)) line += $"  val_acc {Percent(r.ValidationAccuracy)}";
         line += $"  {r.SamplesPerSecond:N0} samples/s  {r.Seconds:F1}s";
+        if (r.OvertrainingWarning && warned) line += "  (overtraining)";
         if (live)
         {
             console.Markup("\r" + new string(' ', SafeWidth() - 1) + "\r");
@@ -78,15 +81,27 @@ public sealed class ProgressReporter : TrainingCallback
             // Plain text straight to the writer: a log file should get one unwrapped line per epoch.
             console.Profile.Out.Writer.WriteLine(line);
         }
-        if (r.OvertrainingWarning)
-            console.MarkupLine("[yellow]Warning: validation loss rose while training loss fell: the model is starting to fit the training sample at the expense of new data (overtraining). Early stopping keeps the best epoch.[/]");
+        if (r.OvertrainingWarning && !warned)
+        {
+            // Said once in full; later flagged epochs get a short mark on their own line.
+            warned = true;
+            WriteLine("Warning: validation loss rose while training loss fell: the model is starting to fit the training sample " +
+                      "at the expense of new data (overtraining). Early stopping keeps the best epoch.", "yellow");
+        }
     }
 
     /// <inheritdoc/>
     public override void OnTrainEnd(Trainer trainer, History history)
     {
         if (history.StopReason != "completed")
-            console.MarkupLine($"[{(history.StopReason.StartsWith("the loss", StringComparison.Ordinal) ? "red" : "blue")}]{Markup.Escape("Stopped: " + history.StopReason)}[/]");
+            WriteLine("Stopped: " + history.StopReason, history.StopReason.StartsWith("the loss", StringComparison.Ordinal) ? "red" : "blue");
+    }
+
+    /// <summary>A whole line: coloured on a terminal, plain and unwrapped in a log.</summary>
+    private void WriteLine(string text, string color)
+    {
+        if (live) console.MarkupLine($"[{color}]{Markup.Escape(text)}[/]");
+        else console.Profile.Out.Writer.WriteLine(text);
     }
 
     private int SafeWidth()

@@ -80,6 +80,7 @@ public sealed class Trainer
         foreach (var c in Callbacks) c.OnTrainBegin(this, epochs, batches);
 
         EpochRecord? previous = null;
+        double bestValidation = double.PositiveInfinity;
         for (int epoch = 1; epoch <= epochs && !StopTraining; epoch++)
         {
             foreach (var c in Callbacks) c.OnEpochBegin(this, epoch);
@@ -106,8 +107,9 @@ public sealed class Trainer
                 LearningRate = learningRate,
                 SamplesPerSecond = samples / Math.Max(trainSeconds, 1e-9),
                 Seconds = clock.Elapsed.TotalSeconds,
-                OvertrainingWarning = IsOvertraining(previous, trainLoss, validationLoss),
+                OvertrainingWarning = IsOvertraining(previous, trainLoss, validationLoss, bestValidation),
             };
+            if (validationLoss < bestValidation) bestValidation = validationLoss;
             History.Add(record);
             History.BestEpoch = epoch;
             previous = record;
@@ -125,9 +127,13 @@ public sealed class Trainer
     /// Overtraining: the model keeps fitting the training sample better (training loss falls) while it gets
     /// worse on data it does not learn from (validation loss rises).
     /// </summary>
-    private static bool IsOvertraining(EpochRecord? previous, double trainLoss, double validationLoss) =>
+    /// <remarks>
+    /// Flagged when, from one epoch to the next, validation loss rises while training loss falls, and validation loss
+    /// is above its best so far: a single noisy uptick on the way down is not overtraining.
+    /// </remarks>
+    private static bool IsOvertraining(EpochRecord? previous, double trainLoss, double validationLoss, double bestValidation) =>
         previous is not null && !double.IsNaN(validationLoss)
-        && validationLoss > previous.ValidationLoss && trainLoss < previous.TrainLoss;
+        && validationLoss > previous.ValidationLoss && trainLoss < previous.TrainLoss && validationLoss > bestValidation;
 
     private (double Loss, double Accuracy, long Samples, string? Diverged) TrainEpoch(
         IEnumerable<(Tensor Input, Tensor Target)> train, int epoch, int epochs, int? batches)

@@ -59,7 +59,7 @@ public static class LineChart
         foreach (var (x, color, label) in markers ?? [])
         {
             svg.Line(Px(x), y0, Px(x), y1, stroke: color, strokeWidth: 1);
-            svg.Text(Px(x) + 3, y0 + 12, label, size: 10, fill: color);
+            if (label.Length > 0) svg.Text(Px(x) + 3, y1 - 6, label, size: 10, fill: color); // at the bottom, clear of the legend
         }
         double legendY = y0 + 14;
         foreach (var s in series)

@@ -1,6 +1,7 @@
-using Nabla.Scalar;
-
 namespace Nabla.Tests.Scalar;
+
+// Inside the namespace, so that GradCheck means the scalar one, not Nabla.GradCheck (the tensor one).
+using Nabla.Scalar;
 
 public class GradCheckTests
 {

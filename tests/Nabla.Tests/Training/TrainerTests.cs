@@ -88,7 +88,7 @@ public class TrainerTests
         // The plot shows both curves and marks the overtraining epochs and the best one.
         var svg = HistoryPlot.ToSvg(history);
         Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(svg, "<polyline").Count);
-        Assert.Contains(">overtraining<", svg);
+        Assert.Contains("(overtraining)</text>", svg);
         Assert.Contains(">best<", svg);
     }
 
