@@ -26,15 +26,9 @@ public class Conv2d : Module
     public Conv2d(int inChannels, int outChannels, Size2d kernelSize, Size2d? stride = null, Size2d? padding = null,
                   Size2d? dilation = null, int groups = 1, bool bias = true, Generator? generator = null)
     {
-        InChannels = inChannels;
-        OutChannels = outChannels;
-        KernelSize = kernelSize;
-        Stride = stride ?? 1;
-        Padding = padding ?? 0;
-        Dilation = dilation ?? 1;
-        Groups = groups;
-        ConvLayerChecks.Check("Conv2d", inChannels, outChannels, groups,
-                              [KernelSize.H, KernelSize.W], [Stride.H, Stride.W], [Padding.H, Padding.W], [Dilation.H, Dilation.W]);
+        Size2d s = stride ?? 1, p = padding ?? 0, d = dilation ?? 1;
+        ConvLayerChecks.Check("Conv2d", inChannels, outChannels, groups, [kernelSize.H, kernelSize.W], [s.H, s.W], [p.H, p.W], [d.H, d.W]);
+        (InChannels, OutChannels, KernelSize, Stride, Padding, Dilation, Groups) = (inChannels, outChannels, kernelSize, s, p, d, groups);
         var weight = RegisterParameter("weight", new Parameter(Tensor.Zeros(outChannels, inChannels / groups, KernelSize.H, KernelSize.W)));
         var b = RegisterParameter("bias", bias ? new Parameter(Tensor.Zeros(outChannels)) : null);
         ConvLayerChecks.ResetParameters(weight, b, generator);
