@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Scalar;
 
@@ -41,7 +42,7 @@ public sealed partial class Value
     /// </list>
     /// <para>The walk uses an explicit stack, not recursion, so a graph of any depth (a chain of
     /// millions of nodes) works. It allocates nothing per node: the order and the stack live in
-    /// pooled arrays.</para>
+    /// small buffers on the call stack and in pooled arrays.</para>
     /// </remarks>
     public void Backward()
     {
@@ -57,12 +58,12 @@ public sealed partial class Value
         }
 
         Value[] order = ArrayPool<Value>.Shared.Rent(Math.Max(sizeHint, MinBuffer));
-        Value[] stack = ArrayPool<Value>.Shared.Rent(MinBuffer);
-        int count = 0, depth = 0;
+        Value[]? deepStack = null;
+        int count = 0;
         bool done = false;
         try
         {
-            count = TopologicalOrder(this, pass, ref order, ref stack, out depth);
+            count = TopologicalOrder(this, pass, ref order, ref deepStack);
             sizeHint = count;
 
             // d(this)/d(this) = 1 (the results of operations were set to 0 while being ordered).
@@ -94,14 +95,12 @@ public sealed partial class Value
         finally
         {
             // Return the buffers emptied, so the pool keeps no graph alive: only the part used,
-            // unless an exception left the counts unknown.
+            // unless an exception left the count unknown.
             if (done)
-            {
                 Array.Clear(order, 0, count);
-                Array.Clear(stack, 0, depth);
-            }
             ArrayPool<Value>.Shared.Return(order, clearArray: !done);
-            ArrayPool<Value>.Shared.Return(stack, clearArray: !done);
+            if (deepStack is not null)
+                ArrayPool<Value>.Shared.Return(deepStack, clearArray: true);
         }
     }
 
@@ -110,6 +109,14 @@ public sealed partial class Value
     // The size of the last graph walked on this thread: the order buffer is rented at that size,
     // so a training loop (the same graph every step) does not grow it step after step.
     [ThreadStatic] private static int sizeHint;
+
+    // 512 nodes (4 KB) kept on the call stack by TopologicalOrder, twice: its stack (the moons demo
+    // goes about 350 deep) and the nodes it has placed but not yet copied to the order.
+    [InlineArray(512)]
+    private struct NodeBuffer
+    {
+        private Value element;
+    }
 
     // Depth-first post-order of the results of operations, iterative: a node is placed in the order
     // after all its inputs, which is what the backward walk needs. It is the order of the recursive
@@ -122,12 +129,18 @@ public sealed partial class Value
     // Results of operations are set to 0 as they are placed; leaves keep their gradient (they
     // accumulate across calls). The order fixes the order in which each gradient's contributions are
     // added up, so it stays exactly this one: another valid order would round differently.
-    // The arrays and counts are copied to locals so the JIT keeps them in registers; a grown array
-    // is written back at once, so the caller always holds the buffers it must return.
-    private static int TopologicalOrder(Value root, uint pass, ref Value[] order, ref Value[] stack, out int depth)
+    //
+    // Storing a node into an array on the heap costs a GC write barrier, a call of a few ns (the
+    // collector must learn about references from old objects to new ones); storing it into a buffer
+    // on the call stack costs only the check that the target is not the heap. With one or two such
+    // stores per node, that is a quarter of the sort, so the stack starts in a buffer on the call
+    // stack (moving to a pooled array, `deepStack`, only for graphs deeper than it) and placed nodes
+    // are gathered in another one and copied to `order` 512 at a time, one barrier per copy.
+    private static int TopologicalOrder(Value root, uint pass, ref Value[] order, ref Value[]? deepStack)
     {
-        Value[] st = stack, placed = order;
-        int top = 0, count = 0, deepest = 0;
+        NodeBuffer stackBuffer = default, placedBuffer = default;
+        Span<Value> stack = stackBuffer, placed = placedBuffer;
+        int top = 0, count = 0, n = 0;
         Value v = root;
         v.visited = pass;
         while (true)
@@ -136,11 +149,9 @@ public sealed partial class Value
             Value? next = Unmarked(v.b, pass) ? v.b : Unmarked(v.a, pass) ? v.a : null;
             if (next is not null)
             {
-                if (top == st.Length)
-                    stack = st = Grow(st, top);
-                st[top++] = v;
-                if (top > deepest)
-                    deepest = top;
+                if (top == stack.Length)
+                    stack = Deepen(stack, ref deepStack);
+                stack[top++] = v;
                 next.visited = pass;
                 v = next;
                 continue;
@@ -151,15 +162,19 @@ public sealed partial class Value
             while (true)
             {
                 v.grad = 0;
-                if (count == placed.Length)
-                    order = placed = Grow(placed, count);
-                placed[count++] = v;
+                placed[n++] = v;
+                if (n == placed.Length)
+                {
+                    Append(ref order, count, placed);
+                    count += n;
+                    n = 0;
+                }
                 if (top == 0)
                 {
-                    depth = deepest;
-                    return count;
+                    Append(ref order, count, placed[..n]);
+                    return count + n;
                 }
-                v = st[top - 1];
+                v = stack[top - 1];
                 if (Unmarked(v.a, pass))
                 {
                     v = v.a!;
@@ -174,10 +189,29 @@ public sealed partial class Value
     // A result of an operation that this pass has not reached yet.
     private static bool Unmarked(Value? v, uint pass) => v is not null && v.op != ValueOp.Leaf && v.visited != pass;
 
-    // Twice the room; the old array goes back to the pool emptied.
-    private static Value[] Grow(Value[] array, int used)
+    // Copies placed nodes to the end of the order, growing it when they do not fit.
+    private static void Append(ref Value[] order, int count, ReadOnlySpan<Value> placed)
     {
-        var bigger = ArrayPool<Value>.Shared.Rent(array.Length * 2);
+        if (count + placed.Length > order.Length)
+            order = Grow(order, count, count + placed.Length);
+        placed.CopyTo(order.AsSpan(count));
+    }
+
+    // The stack is full: continue in a pooled array twice its size.
+    private static Span<Value> Deepen(Span<Value> stack, ref Value[]? deepStack)
+    {
+        var deeper = ArrayPool<Value>.Shared.Rent(stack.Length * 2);
+        stack.CopyTo(deeper);
+        if (deepStack is not null)
+            ArrayPool<Value>.Shared.Return(deepStack, clearArray: true);
+        deepStack = deeper;
+        return deeper;
+    }
+
+    // At least twice the room; the old array goes back to the pool emptied.
+    private static Value[] Grow(Value[] array, int used, int needed)
+    {
+        var bigger = ArrayPool<Value>.Shared.Rent(Math.Max(array.Length * 2, needed));
         Array.Copy(array, bigger, used);
         Array.Clear(array, 0, used);
         ArrayPool<Value>.Shared.Return(array);

@@ -54,6 +54,24 @@ public class BackwardOrderTests
     }
 
     [Fact]
+    public void DeepGraph_GetsBitForBitTheGradientsOfTheRecursiveSort()
+    {
+        // Deeper than the sort's stack buffer (512 nodes) and longer than its batch of placed
+        // nodes, so both move on to their pooled arrays; x and w are used at every level.
+        var x = new Value(0.3);
+        var w = new Value(-0.7);
+        Value v = x;
+        for (int i = 0; i < 300; i++)
+            v = (v + w * v.Tanh()) * 0.9 + x;
+
+        var expected = ReferenceBackward(v);
+        v.Backward();
+
+        AssertBitwiseEqual(expected, "deep chain");
+        Assert.NotEqual(0.0, x.Grad);
+    }
+
+    [Fact]
     public void TheReference_IsSensitiveToTheOrder()
     {
         // The check above could not fail if every order gave the same bits: show that the other
