@@ -4,7 +4,8 @@
 Runs the CPython step, then ScalarBenchmarks (MoonsStep, and Backward1M for the nodes per second of
 a million-node backward), then the CPython step again, so that a change in machine load during the
 run shows up in the before/after columns; the ratios use the average of the two CPython runs. Both
-sides are means over many steps, garbage collections included.
+sides are means over many steps, garbage collections included; on a shared machine, run it a few
+times and compare runs rather than single numbers.
 
 Run from the repository root:  /usr/bin/python3 bench/compare_micrograd.py [python-steps] [--no-chain]
 """
@@ -32,7 +33,7 @@ def dotnet_seconds(methods):
     filters = [f"*ScalarBenchmarks.{m}*" for m in methods]
     subprocess.run(
         ["dotnet", "run", "-c", "Release", "--project", "bench/Nabla.Bench", "--",
-         "--filter", *filters, "--job", "short",
+         "--filter", *filters, "--launchCount", "1", "--warmupCount", "5", "--iterationCount", "10",
          "--exporters", "csv", "--artifacts", artifacts],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     report = glob.glob(os.path.join(artifacts, "results", "*ScalarBenchmarks-report.csv"))[0]

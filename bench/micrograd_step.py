@@ -150,6 +150,7 @@ def measure(steps):
     model = MLP(2, [16, 16, 1])
     _, nodes = step(model, X, y, 0.5)  # warm-up
     default = time_steps(model, X, y, steps)
+    gc.collect()  # the gc-off steps start from a clean heap, not from what the gc-on steps left
     gc.disable()
     try:
         no_gc = time_steps(model, X, y, steps)
