@@ -25,6 +25,12 @@ if (args.Length > 0 && args[0] == "mlp-json")
     return MlpJson.Run(args[1..]);
 }
 
+// `scalar-profile`: where a moons step of the scalar engine spends its time.
+if (args.Length > 0 && args[0] == "scalar-profile")
+{
+    return ScalarProfile.Run(args[1..]);
+}
+
 // Runs the BenchmarkDotNet suites: `dotnet run -c Release --project bench/Nabla.Bench -- --filter '*'`.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -72,7 +72,8 @@ internal static class TrainCommand
         var (trainPart, validationPart) = problem.Train.TrainValidationSplit(o.Validation, o.Seed, stratify: true);
         Standardizer? scaler = problem.Standardize ? Standardizer.Fit(trainPart) : null; // fitted on the training sample only
         Dataset Prepare(Dataset d) => scaler is null ? d : scaler.Transform(d);
-        var train = new DataLoader(Prepare(trainPart), o.BatchSize, shuffle: true, generator: new Generator(o.Seed));
+        var shuffle = new Generator(o.Seed);
+        var train = new DataLoader(Prepare(trainPart), o.BatchSize, shuffle: true, generator: shuffle);
         var valid = new DataLoader(Prepare(validationPart), 1024);
         var test = new DataLoader(Prepare(problem.Test), 1024);
         Console.WriteLine($"{problem.Name}: {trainPart.Count} training, {validationPart.Count} validation, {problem.Test.Count} test samples, " +
@@ -94,11 +95,14 @@ internal static class TrainCommand
         };
         trainer.Callbacks.Add(new ProgressReporter());
         if (o.Patience > 0) trainer.Callbacks.Add(new EarlyStopping(o.Patience));
+        var checkpoint = new ModelCheckpoint(Path.Combine(o.Output, "checkpoint.safetensors"), generators: [shuffle]);
+        trainer.Callbacks.Add(checkpoint);
 
         var history = trainer.Fit(train, valid, o.Epochs);
         if (history.Epochs.Count == 0 || history.StopReason.StartsWith("the loss", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine($"Training failed: {history.StopReason}. No model was written.");
+            Console.Error.WriteLine($"Training failed: {history.StopReason}. No model was written; " +
+                (checkpoint.SavedEpoch > 0 ? $"{checkpoint.Path} keeps epoch {checkpoint.SavedEpoch}, the last with finite losses." : "no epoch finished, so no checkpoint was saved."));
             return 1;
         }
         var (testLoss, testAccuracy) = trainer.Evaluate(test);
@@ -132,7 +136,7 @@ internal static class TrainCommand
 
         Console.WriteLine($"Best epoch {history.BestEpoch}: validation accuracy {Percent(best.ValidationAccuracy)} (loss {best.ValidationLoss:F4})");
         Console.WriteLine($"Test accuracy {Percent(testAccuracy)} (loss {testLoss:F4}) on {problem.Test.Count} held-out samples");
-        Console.WriteLine($"Wrote {o.Output}/model.safetensors, history.svg, history.csv, summary.txt, metrics.json");
+        Console.WriteLine($"Wrote {o.Output}/model.safetensors, checkpoint.safetensors (epoch {checkpoint.SavedEpoch}), history.svg, history.csv, summary.txt, metrics.json");
         return 0;
     }
 
