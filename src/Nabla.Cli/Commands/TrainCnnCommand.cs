@@ -31,8 +31,8 @@ internal static class TrainCnnCommand
     /// <summary>Dropout before the dense layers.</summary>
     public const double Dropout = 0.25;
 
-    /// <summary>The MLP's options with this model's epochs and batch size where the command line left them at their defaults.</summary>
-    public static TrainCommand.TrainOptions WithDefaults(TrainCommand.TrainOptions o, OptionResult? epochs, OptionResult? batchSize) => o with
+    /// <summary>For --model cnn, this model's epochs and batch size where the command line left them at their defaults; other models' options unchanged.</summary>
+    public static TrainCommand.TrainOptions WithDefaults(TrainCommand.TrainOptions o, OptionResult? epochs, OptionResult? batchSize) => o.Model != "cnn" ? o : o with
     {
         Epochs = epochs is { Implicit: false } ? o.Epochs : DefaultEpochs,
         BatchSize = batchSize is { Implicit: false } ? o.BatchSize : DefaultBatchSize,

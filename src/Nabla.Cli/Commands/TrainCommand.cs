@@ -19,7 +19,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var modelKind = new Option<string>("--model", "-m") { Description = "mlp, or cnn (two conv blocks; --dataset digits or fashion-mnist; 10 epochs, batch 64 unless given).", DefaultValueFactory = _ => "mlp" };
+        var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp, or cnn (two conv blocks on digits or fashion-mnist; 10 epochs, batch 64 unless given).", DefaultValueFactory = _ => "mlp" };
         var dataset = new Option<string>("--dataset", "-d") { Description = $"The data: {DataSources.Help}.", DefaultValueFactory = _ => "digits" };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST files (default {FashionMnist.DefaultDirectory})." };
         var target = new Option<string?>("--target") { Description = "The label column of a CSV file." };
@@ -36,29 +36,29 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--output", "-o") { Description = "Folder for model.safetensors, history.svg, summary.txt, metrics.json.", DefaultValueFactory = _ => "out/train" };
 
-        var command = new Command("train", "Train an MLP classifier (default: the embedded digits) and report validation and test accuracy.")
+        var command = new Command("train", "Train a model (default: an MLP classifier on the embedded digits) and report validation and test accuracy.")
         {
-            modelKind, dataset, data, target, hidden, activation, optimizer, lr, schedule, epochs, batchSize, validation, patience, seed, threads, output,
+            model, dataset, data, target, hidden, activation, optimizer, lr, schedule, epochs, batchSize, validation, patience, seed, threads, output,
         };
-        command.SetAction(parse => CliErrors.Run(() =>
-        {
-            var options = new TrainOptions(
-                parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(target), ParseSizes(parse.GetValue(hidden)!),
-                parse.GetValue(activation)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(schedule)!, parse.GetValue(epochs), parse.GetValue(batchSize),
-                parse.GetValue(validation), parse.GetValue(patience), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!);
-            return parse.GetValue(modelKind) switch
-            {
-                "mlp" => Train(options),
-                "cnn" => TrainCnnCommand.Train(TrainCnnCommand.WithDefaults(options, parse.GetResult(epochs), parse.GetResult(batchSize))),
-                var other => throw new ArgumentException($"Unknown model '{other}'. Known: mlp, cnn."),
-            };
-        }));
+        command.SetAction(parse => CliErrors.Run(() => Dispatch(TrainCnnCommand.WithDefaults(new TrainOptions(
+            parse.GetValue(model)!, parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(target), ParseSizes(parse.GetValue(hidden)!),
+            parse.GetValue(activation)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(schedule)!, parse.GetValue(epochs), parse.GetValue(batchSize),
+            parse.GetValue(validation), parse.GetValue(patience), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!),
+            parse.GetResult(epochs), parse.GetResult(batchSize)))));
         return command;
     }
 
-    internal sealed record TrainOptions(string Dataset, string? Data, string? Target, int[] Hidden, string Activation, string Optimizer,
+    internal sealed record TrainOptions(string Model, string Dataset, string? Data, string? Target, int[] Hidden, string Activation, string Optimizer,
                                         double LearningRate, string Schedule, int Epochs, int BatchSize, double Validation, int Patience, int Seed,
                                         int Threads, string Output);
+
+    /// <summary>Runs the trainer of the model named by <c>--model</c>; each model's training lives in its own file.</summary>
+    internal static int Dispatch(TrainOptions o) => o.Model switch
+    {
+        "mlp" => Train(o),
+        "cnn" => TrainCnnCommand.Train(o),
+        _ => throw new ArgumentException($"Unknown model '{o.Model}'. Known: mlp, cnn."),
+    };
 
     internal static int Train(TrainOptions o)
     {

@@ -11,7 +11,7 @@ public sealed class DigitsCnnFixture : IDisposable
 {
     public DigitsCnnFixture()
     {
-        var options = new TrainCommand.TrainOptions("digits", null, null, [], "relu", "adam", 1e-3, "cosine", 4, 64, 0.2, 0, 1, 1, Folder.Path);
+        var options = new TrainCommand.TrainOptions("cnn", "digits", null, null, [], "relu", "adam", 1e-3, "cosine", 4, 64, 0.2, 0, 1, 1, Folder.Path);
         ExitCode = TrainCnnCommand.Train(options);
         using var metrics = JsonDocument.Parse(File.ReadAllText(ModelPath.Replace("model.safetensors", "metrics.json", StringComparison.Ordinal)));
         TestAccuracy = metrics.RootElement.GetProperty("test_accuracy").GetDouble();
@@ -143,7 +143,7 @@ public class CnnCommandTests(DigitsCnnFixture trained) : IClassFixture<DigitsCnn
         TrainCommand.TrainOptions Parsed(params string[] args)
         {
             var parse = train.Parse(args);
-            var o = new TrainCommand.TrainOptions("digits", null, null, [], "relu", "adam", 1e-3, "cosine",
+            var o = new TrainCommand.TrainOptions(parse.GetValue<string>("--model")!, "digits", null, null, [], "relu", "adam", 1e-3, "cosine",
                 parse.GetValue<int>("--epochs"), parse.GetValue<int>("--batch-size"), 0.2, 0, 1, 1, "out");
             return TrainCnnCommand.WithDefaults(o, parse.GetResult(train.Options.First(x => x.Name == "--epochs")),
                                                 parse.GetResult(train.Options.First(x => x.Name == "--batch-size")));
@@ -152,5 +152,7 @@ public class CnnCommandTests(DigitsCnnFixture trained) : IClassFixture<DigitsCnn
         Assert.Equal((10, 64), (defaults.Epochs, defaults.BatchSize));
         var given = Parsed("--model", "cnn", "--epochs", "3", "--batch-size", "32");
         Assert.Equal((3, 32), (given.Epochs, given.BatchSize));
+        var mlp = Parsed();
+        Assert.Equal((40, 32), (mlp.Epochs, mlp.BatchSize));
     }
 }
