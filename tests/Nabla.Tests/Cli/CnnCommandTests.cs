@@ -82,9 +82,7 @@ public class CnnCommandTests(DigitsCnnFixture trained) : IClassFixture<DigitsCnn
 
         // An MLP file is not a CNN file, and the error says what it is.
         using var folder = new TempFolder();
-        string mlpPath = Path.Combine(folder.Path, "mlp.safetensors");
-        var spec = new MlpSpec(64, [8], "relu", ["a", "b"], "digits");
-        new MlpModelFile { Spec = spec, Model = spec.Build() }.Save(mlpPath);
+        string mlpPath = WriteMlpFile(folder);
         var wrongKind = Assert.Throws<InvalidDataException>(() => CnnModelFile.Load(mlpPath));
         Assert.Contains("'mlp'", wrongKind.Message);
         Assert.IsType<MlpModelFile>(ClassifierFile.Load(mlpPath));
@@ -109,11 +107,12 @@ public class CnnCommandTests(DigitsCnnFixture trained) : IClassFixture<DigitsCnn
         using var folder = new TempFolder();
         string goodRows = folder.WriteText("good.csv", string.Join(",", Enumerable.Repeat("0.5", 64)) + "\n");
         string badRows = folder.WriteText("bad.csv", string.Join(",", Enumerable.Repeat("0.5", 63)) + "\n");
+        string mlpPath = WriteMlpFile(folder);
         var output = new StringWriter();
         var error = new StringWriter();
         int Run(params string[] args)
         {
-            var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create(), SummaryCommand.Create() };
+            var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create(), SummaryCommand.Create(), ShowCommand.Create() };
             var saved = (Console.Out, Console.Error);
             Console.SetOut(output);
             Console.SetError(error);
@@ -132,8 +131,43 @@ public class CnnCommandTests(DigitsCnnFixture trained) : IClassFixture<DigitsCnn
         Assert.Contains("63 values, but the model expects 64 values per row (1x8x8 pixels)", error.ToString());
         Assert.Equal(1, Run("train", "--model", "cnn", "--dataset", "iris"));
         Assert.Contains("needs images", error.ToString());
+        Assert.Equal(1, Run("show", "filters", mlpPath));
+        Assert.Contains("not the CNN expected", error.ToString());
         Assert.Equal(1, Run("train", "--model", "resnet"));
         Assert.Contains("Known: mlp, cnn", error.ToString());
+    }
+
+    [Fact]
+    public void ShowFiltersWritesFiltersSampleAndFeatureMaps()
+    {
+        using var folder = new TempFolder();
+        var file = CnnModelFile.Load(trained.ModelPath);
+        var written = ShowCommand.Filters(file, folder.Path, sample: 5, dataDirectory: null);
+        Assert.Equal(["filters.png", "sample.png", "feature_maps.png"], written.Select(Path.GetFileName));
+        var sizes = written.Select(PngSize).ToArray();
+        // 32 filters of 3x3 at 16x in 8 columns: 4 rows, wider than tall. 32 maps of 4x4 at 14x: the same layout.
+        Assert.All(sizes, s => Assert.True(s.Width > 0 && s.Height > 0));
+        Assert.True(sizes[0].Width > sizes[0].Height, $"filters {sizes[0]}");
+        Assert.Equal(112, sizes[1].Width);                            // the 8x8 image at 14x, no padding
+        Assert.True(sizes[2].Width > sizes[2].Height, $"feature maps {sizes[2]}");
+
+        var ex = Assert.Throws<ArgumentException>(() => ShowCommand.Filters(file, folder.Path, sample: 360, dataDirectory: null));
+        Assert.Contains("images 0 to 359", ex.Message);
+    }
+
+    private static string WriteMlpFile(TempFolder folder)
+    {
+        string path = Path.Combine(folder.Path, "mlp.safetensors");
+        var spec = new MlpSpec(64, [8], "relu", ["a", "b"], "digits");
+        new MlpModelFile { Spec = spec, Model = spec.Build() }.Save(path);
+        return path;
+    }
+
+    private static (int Width, int Height) PngSize(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
     }
 
     [Fact]
