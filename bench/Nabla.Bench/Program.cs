@@ -31,6 +31,12 @@ if (args.Length > 0 && args[0] == "scalar-profile")
     return ScalarProfile.Run(args[1..]);
 }
 
+// `cnn-json`: the fashion-cnn network's training and inference speed, for bench/compare/cnn.py.
+if (args.Length > 0 && args[0] == "cnn-json")
+{
+    return CnnJson.Run(args[1..]);
+}
+
 // Runs the BenchmarkDotNet suites: `dotnet run -c Release --project bench/Nabla.Bench -- --filter '*'`.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
