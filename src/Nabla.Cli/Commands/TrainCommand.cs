@@ -20,6 +20,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
+        var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp.", DefaultValueFactory = _ => "mlp" };
         var dataset = new Option<string>("--dataset", "-d") { Description = $"The data: {DataSources.Help}.", DefaultValueFactory = _ => "digits" };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST files (default {FashionMnist.DefaultDirectory})." };
         var target = new Option<string?>("--target") { Description = "The label column of a CSV file." };
@@ -36,20 +37,27 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--output", "-o") { Description = "Folder for model.safetensors, history.svg, summary.txt, metrics.json.", DefaultValueFactory = _ => "out/train" };
 
-        var command = new Command("train", "Train an MLP classifier (default: the embedded digits) and report validation and test accuracy.")
+        var command = new Command("train", "Train a model (default: an MLP classifier on the embedded digits) and report validation and test accuracy.")
         {
-            dataset, data, target, hidden, activation, optimizer, lr, schedule, epochs, batchSize, validation, patience, seed, threads, output,
+            model, dataset, data, target, hidden, activation, optimizer, lr, schedule, epochs, batchSize, validation, patience, seed, threads, output,
         };
-        command.SetAction(parse => CliErrors.Run(() => Train(new TrainOptions(
-            parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(target), ParseSizes(parse.GetValue(hidden)!),
+        command.SetAction(parse => CliErrors.Run(() => Dispatch(new TrainOptions(
+            parse.GetValue(model)!, parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(target), ParseSizes(parse.GetValue(hidden)!),
             parse.GetValue(activation)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(schedule)!, parse.GetValue(epochs), parse.GetValue(batchSize),
             parse.GetValue(validation), parse.GetValue(patience), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!))));
         return command;
     }
 
-    internal sealed record TrainOptions(string Dataset, string? Data, string? Target, int[] Hidden, string Activation, string Optimizer,
+    internal sealed record TrainOptions(string Model, string Dataset, string? Data, string? Target, int[] Hidden, string Activation, string Optimizer,
                                         double LearningRate, string Schedule, int Epochs, int BatchSize, double Validation, int Patience, int Seed,
                                         int Threads, string Output);
+
+    /// <summary>Runs the trainer of the model named by <c>--model</c>; each model's training lives in its own file.</summary>
+    internal static int Dispatch(TrainOptions o) => o.Model switch
+    {
+        "mlp" => Train(o),
+        _ => throw new ArgumentException($"Unknown model '{o.Model}'. Known: mlp."),
+    };
 
     internal static int Train(TrainOptions o)
     {
