@@ -39,7 +39,7 @@ public sealed class CharRnnExample : IExample
             output.WriteLine($"{WordList.DefaultPath} not found (apt-get install wamerican): using the embedded {words.Count:N0}-word list");
         }
         var options = new CharRnnTrainingOptions(Epochs: 3, Seed: context.Seed);
-        var result = CharRnnExperiment.Run(words, "lstm", embeddingDim: 32, hiddenSize: 128, options, validationFraction: 0.1, output);
+        var result = CharRnnExperiment.Run(words, "lstm", embeddingDim: 32, hiddenSize: 128, layers: 1, options, validationFraction: 0.1, output);
 
         double gain = 1 - result.ModelNats / result.BigramNats;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -40,7 +40,7 @@ public sealed class SequenceClassificationExample : IExample
         output.WriteLine();
         output.WriteLine($"held-out accuracy           lengths 1-{TrainLength}   lengths {TrainLength + 1}-{TestLength} (never seen)");
         foreach (var (name, r) in new[] { ("GRU", rnn), ("bag of tokens (mean + MLP)", bag) })
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-27} {r.Seen,10:P2}   {r.Longer,10:P2}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-27} {100 * r.Seen,9:F2}%   {100 * r.Longer,9:F2}%"));
         string plot = context.OutputPath("sequence-classification.svg");
         SavePlot(plot, rnn, bag);
         output.WriteLine($"Accuracy by length: {plot}");

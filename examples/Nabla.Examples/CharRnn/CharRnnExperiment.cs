@@ -33,10 +33,11 @@ public static class CharRnnExperiment
     /// <param name="cell">"lstm" or "gru".</param>
     /// <param name="embeddingDim">Size of the token vectors.</param>
     /// <param name="hiddenSize">Size of the recurrent state.</param>
+    /// <param name="layers">Stacked recurrent layers.</param>
     /// <param name="options">Epochs, batch size, learning rate, clipping, seed.</param>
     /// <param name="validationFraction">Share of the words held out.</param>
     /// <param name="log">Where progress lines go.</param>
-    public static CharRnnResult Run(IReadOnlyList<string> words, string cell, int embeddingDim, int hiddenSize, CharRnnTrainingOptions options,
+    public static CharRnnResult Run(IReadOnlyList<string> words, string cell, int embeddingDim, int hiddenSize, int layers, CharRnnTrainingOptions options,
                                     double validationFraction, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(words);
@@ -52,7 +53,7 @@ public static class CharRnnExperiment
                       $"{vocabulary.Count} tokens (<pad> <s> </s> {vocabulary.Characters})");
         log.WriteLine(Line("bigram baseline (add-one), validation", bigramNats));
 
-        var model = new CharRnnModel(new CharRnnSpec(cell, embeddingDim, hiddenSize, 1, vocabulary.Characters), new Generator(options.Seed));
+        var model = new CharRnnModel(new CharRnnSpec(cell, embeddingDim, hiddenSize, layers, vocabulary.Characters), new Generator(options.Seed));
         log.WriteLine($"{model.Spec}, {model.ParameterCount():N0} parameters; {options.Epochs} epochs of batches of {options.BatchSize}, Adam lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)}");
         var epochs = CharRnnTraining.Fit(model, train, validation, options, e => log.WriteLine(e.Epoch == 0
             ? Line("epoch 0 (untrained), validation", e.ValidationLoss)
