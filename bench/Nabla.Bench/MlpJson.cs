@@ -98,7 +98,7 @@ internal static class MlpJson
         return 0;
     }
 
-    private static double Best(int repeats, Action run)
+    internal static double Best(int repeats, Action run)
     {
         run(); // warm-up: JIT, buffers, optimizer state
         double best = double.PositiveInfinity;
