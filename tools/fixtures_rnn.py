@@ -13,13 +13,24 @@ back-propagated, so every result gets a gradient. Case names carry the settings,
   unbatched_{kind}                         input (T, I), state (L D, H)
   cell_{kind}_b{bias}                      one step of RNNCell / LSTMCell / GRUCell on (B, I): h' [, c']
 
+Also writes torch_lstm.safetensors and torch_gru.safetensors (2 layers, bidirectional, input 3, hidden 5, float32, torch's
+own initialization with seed 0) and rnn_interop.json with an input (4, 2, 3) and each layer's output for it, for the test
+that loads PyTorch's weights into Nabla.
+
 Run: /usr/bin/python3 tools/fixtures_rnn.py
+     /usr/bin/python3 tools/fixtures_rnn.py forward WEIGHTS   loads WEIGHTS (written by Nabla) into nn.LSTM(3, 5, 2,
+         bidirectional=True) strictly and prints its output, comma-separated, for the input arange(60) * 0.05 - 1.5
+         shaped (4, 5, 3)
 """
+import os
+import sys
+
 import torch
 import torch.nn as nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from fixturelib import FixtureWriter, _tensor_json
+from fixturelib import FIXTURE_DIR, FixtureWriter, _tensor_json
+from safetensors_interop import load_safetensors, save_safetensors
 
 torch.set_default_dtype(torch.float64)
 
@@ -141,13 +152,40 @@ def cell_cases(fx):
                 record(fx, f"cell_{kind}_b{bias}", module, [x, h], [True] * 2, lambda x, h, m=module: (m(x, h),))
 
 
+def interop():
+    fx = FixtureWriter("rnn_interop.json", seed=12)
+    x = torch.randn(4, 2, 3, generator=fx.gen, dtype=torch.float32)
+    for kind, cls in (("lstm", nn.LSTM), ("gru", nn.GRU)):
+        torch.manual_seed(0)
+        layer = cls(3, 5, num_layers=2, bidirectional=True).float()
+        save_safetensors(os.path.join(FIXTURE_DIR, f"torch_{kind}.safetensors"), dict(layer.state_dict()))
+        with torch.no_grad():
+            out = layer(x)[0]
+        fx.cases.append({"name": kind, "inputs": [_tensor_json(x)], "grad_output": _tensor_json(torch.zeros(0)),
+                         "output": _tensor_json(out), "grads": [None]})
+    fx.write()
+
+
+def forward(weights):
+    layer = nn.LSTM(3, 5, num_layers=2, bidirectional=True).float()
+    tensors, _ = load_safetensors(weights)
+    layer.load_state_dict(tensors, strict=True)
+    x = (torch.arange(60, dtype=torch.float32) * 0.05 - 1.5).reshape(4, 5, 3)
+    with torch.no_grad():
+        print(",".join(repr(v) for v in layer(x)[0].reshape(-1).tolist()))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "forward":
+        forward(sys.argv[2])
+        return
     fx = FixtureWriter("rnn.json", seed=11)
     layer_cases(fx)
     packed_cases(fx)
     unbatched_cases(fx)
     cell_cases(fx)
     fx.write()
+    interop()
 
 
 if __name__ == "__main__":

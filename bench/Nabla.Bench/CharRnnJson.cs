@@ -21,6 +21,7 @@ internal static class CharRnnJson
     public static int Run(string[] args)
     {
         int threads = Environment.ProcessorCount, hidden = 256, embedding = 32, batchSize = 64, repeats = 3;
+        bool profile = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,8 +31,9 @@ internal static class CharRnnJson
                 case "--embedding": embedding = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--batch": batchSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--repeats": repeats = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--profile": profile = true; break;
                 default:
-                    Console.Error.WriteLine($"char-rnn-json: unknown option '{args[i]}'. Options: --threads N, --hidden H, --embedding E, --batch B, --repeats R");
+                    Console.Error.WriteLine($"char-rnn-json: unknown option '{args[i]}'. Options: --threads N, --hidden H, --embedding E, --batch B, --repeats R, --profile");
                     return 2;
             }
         }
@@ -65,6 +67,7 @@ internal static class CharRnnJson
             Pass();
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
+        if (profile) Profile(model, optimizer, batches);
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["library"] = "Nabla",
@@ -75,5 +78,26 @@ internal static class CharRnnJson
             ["final_loss"] = loss,
         }));
         return 0;
+    }
+
+    // Seconds of one pass spent in each phase, to stderr: where a training step's time goes.
+    private static void Profile(CharRnnModel model, Optimizer optimizer, WordBatch[] batches)
+    {
+        var phases = new double[5];
+        var clock = new Stopwatch();
+        double Lap() { double s = clock.Elapsed.TotalSeconds; clock.Restart(); return s; }
+        foreach (var batch in batches)
+        {
+            clock.Restart();
+            var logits = model.Forward(batch.Inputs); phases[0] += Lap();
+            var l = Functional.CrossEntropy(logits.Reshape(-1, logits.Shape[2]), batch.Targets.Reshape(-1), ignoreIndex: CharVocabulary.PadIndex); phases[1] += Lap();
+            optimizer.ZeroGrad();
+            l.Backward(); phases[2] += Lap();
+            GradClip.ClipGradNorm(model.Parameters(), 1.0); phases[3] += Lap();
+            optimizer.Step(); phases[4] += Lap();
+        }
+        string[] names = ["forward (embedding, LSTM, head)", "cross entropy", "backward", "gradient clipping", "Adam step"];
+        for (int i = 0; i < phases.Length; i++)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{names[i],-32} {phases[i] * 1e3,9:F1} ms"));
     }
 }

@@ -43,6 +43,12 @@ if (args.Length > 0 && args[0] == "char-rnn-json")
     return CharRnnJson.Run(args[1..]);
 }
 
+// `lstm-json`: LSTM training steps per second, for bench/compare/lstm.py.
+if (args.Length > 0 && args[0] == "lstm-json")
+{
+    return LstmJson.Run(args[1..]);
+}
+
 // Runs the BenchmarkDotNet suites: `dotnet run -c Release --project bench/Nabla.Bench -- --filter '*'`.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

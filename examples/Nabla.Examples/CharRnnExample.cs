@@ -43,7 +43,7 @@ public sealed class CharRnnExample : IExample
 
         double gain = 1 - result.ModelNats / result.BigramNats;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"LSTM {CharRnnExperiment.Bits(result.ModelNats):F3} bits/char against the bigram's {CharRnnExperiment.Bits(result.BigramNats):F3} on the same held-out words ({gain:P0} lower)"));
+            $"LSTM {CharRnnExperiment.Bits(result.ModelNats):F3} bits/char against the bigram's {CharRnnExperiment.Bits(result.BigramNats):F3} on the same held-out words ({100 * gain:F0}% lower)"));
 
         var train = result.TrainWords.ToHashSet();
         var heldOut = result.ValidationWords.ToHashSet();

@@ -7,8 +7,8 @@ using Nabla.Viz;
 namespace Nabla.Examples;
 
 /// <summary>
-/// Parity of bit strings of 1 to 20 bits, learned by a GRU from variable-length batches (each string's output taken at
-/// its own last step), and tested on new strings of 1 to 20 bits and on longer ones (21 to 30 bits) than it ever saw;
+/// Parity of bit strings of 1 to 20 bits, learned by a GRU from variable-length batches (packed, so each string's state is
+/// read after its own last step), and tested on new strings of 1 to 20 bits and on longer ones (21 to 30 bits) than it ever saw;
 /// a bag-of-tokens model (mean of embeddings, then an MLP) trained on the same batches stays near chance.
 /// </summary>
 /// <remarks>

@@ -13,9 +13,8 @@ public interface ISequenceClassifier
 }
 
 /// <summary>
-/// Embedding, a GRU over the whole padded batch, and a linear map from each sequence's hidden state at its own last
-/// step. Padding comes after a sequence's last step, so it cannot reach that state: the result is exactly what the
-/// sequence alone would give.
+/// Embedding, a GRU over the packed batch (each sequence for its own length), and a linear map from each sequence's
+/// hidden state after its own last step: the result is exactly what the sequence alone would give.
 /// </summary>
 public sealed class RecurrentClassifier : Module, ISequenceClassifier
 {
@@ -41,13 +40,11 @@ public sealed class RecurrentClassifier : Module, ISequenceClassifier
     /// <inheritdoc/>
     public Tensor Forward(Tensor tokens, int[] lengths)
     {
-        var (output, _) = rnn.Forward(embedding.Forward(tokens), null); // (B, T, H)
-        int b = output.Shape[0], h = output.Shape[2];
-        // Gather step lengths[b] - 1 of row b: an index (B, 1, H) along the time dim.
-        var index = new float[b * h];
-        for (int i = 0; i < b; i++) Array.Fill(index, lengths[i] - 1, i * h, h);
-        var last = output.Gather(1, Tensor.FromArray(index, b, 1, h)).Reshape(b, h); // (B, H)
-        return head.Forward(last);
+        // Packed, the GRU runs each sequence for its own length only, and its final state h (1, B, H) is each
+        // sequence's state after its own last step, in batch order.
+        var packed = RnnUtils.PackPaddedSequence(embedding.Forward(tokens), lengths, batchFirst: true, enforceSorted: false);
+        var (_, h) = rnn.Forward(packed, null);
+        return head.Forward(h[0]); // (B, classes)
     }
 }
 

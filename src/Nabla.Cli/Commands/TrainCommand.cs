@@ -21,7 +21,7 @@ internal static class TrainCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp; cnn (two conv blocks on digits or fashion-mnist; 10 epochs, batch 64 unless given); char-rnn (an LSTM language model of the words in --data, default the system dictionary).", DefaultValueFactory = _ => "mlp" };
         var dataset = new Option<string>("--dataset", "-d") { Description = $"The data: {DataSources.Help}.", DefaultValueFactory = _ => "digits" };
-        var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST files (default {FashionMnist.DefaultDirectory})." };
+        var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST files (default {FashionMnist.DefaultDirectory}); for char-rnn a word list, one word a line (default {WordList.DefaultPath}), or 'small' for the embedded list." };
         var target = new Option<string?>("--target") { Description = "The label column of a CSV file." };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma separated (empty: logistic regression).", DefaultValueFactory = _ => "256,128" };
         var activation = new Option<string>("--activation") { Description = "relu, tanh, sigmoid or gelu.", DefaultValueFactory = _ => "relu" };

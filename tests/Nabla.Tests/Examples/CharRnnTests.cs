@@ -25,11 +25,11 @@ public class CharRnnTests
     [Fact]
     public void OnTheSmallListItBeatsTheBigramBaselineInAShortRun()
     {
-        var options = new CharRnnTrainingOptions(Epochs: 4, BatchSize: 32, LearningRate: 1e-2, Seed: 2);
+        var options = new CharRnnTrainingOptions(Epochs: 2, BatchSize: 32, LearningRate: 1e-2, Seed: 2);
         var result = CharRnnExperiment.Run(WordList.Small(), "lstm", embeddingDim: 16, hiddenSize: 64, layers: 1, options, 0.1, TextWriter.Null);
-        Assert.Equal(5, result.Epochs.Count);
+        Assert.Equal(3, result.Epochs.Count);
         Assert.True(result.Epochs[0].ValidationLoss > 3.2, "an untrained model is near ln 29 = 3.37 nats");
-        Assert.True(result.ModelNats < result.BigramNats - 0.05,
+        Assert.True(result.ModelNats < result.BigramNats - 0.1,
             $"model {result.ModelNats:F4} nats/char against the bigram's {result.BigramNats:F4}");
     }
 
