@@ -30,13 +30,7 @@ public sealed class FashionMlpExample : IExample
     public static int Train(ExampleContext context, string directory, int epochs)
     {
         var output = context.Out;
-        if (!FashionMnist.IsAvailable(directory))
-        {
-            output.WriteLine($"Fashion-MNIST is not in {directory}. Install it with:");
-            output.WriteLine("    sudo apt-get install dataset-fashion-mnist");
-            output.WriteLine("or download the four files from https://github.com/zalandoresearch/fashion-mnist into that folder.");
-            return 1;
-        }
+        if (!IsInstalled(directory, output)) return 1;
         var clock = Stopwatch.StartNew();
 
         // Images flattened to rows of 784 pixels in [0, 1]; labels 0..9.
@@ -72,8 +66,18 @@ public sealed class FashionMlpExample : IExample
         return 0;
     }
 
+    /// <summary>True when the data is in <paramref name="directory"/>; otherwise says how to install it.</summary>
+    internal static bool IsInstalled(string directory, TextWriter output)
+    {
+        if (FashionMnist.IsAvailable(directory)) return true;
+        output.WriteLine($"Fashion-MNIST is not in {directory}. Install it with:");
+        output.WriteLine("    sudo apt-get install dataset-fashion-mnist");
+        output.WriteLine("or download the four files from https://github.com/zalandoresearch/fashion-mnist into that folder.");
+        return false;
+    }
+
     // The progress bar goes to the console when the example writes there, else plain lines to the writer given.
-    private static IAnsiConsole ConsoleFor(TextWriter output) =>
+    internal static IAnsiConsole ConsoleFor(TextWriter output) =>
         ReferenceEquals(output, Console.Out)
             ? AnsiConsole.Console
             : AnsiConsole.Create(new AnsiConsoleSettings

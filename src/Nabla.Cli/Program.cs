@@ -9,5 +9,7 @@ root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(ExamplesCommand.Create());
 root.Subcommands.Add(GraphCommand.Create());
+root.Subcommands.Add(ShowCommand.Create());
+root.Subcommands.Add(SampleCommand.Create());
 
 return root.Parse(args).Invoke();

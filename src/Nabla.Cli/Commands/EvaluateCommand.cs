@@ -18,14 +18,15 @@ internal static class EvaluateCommand
         var command = new Command("evaluate", "Report a trained model's test loss and accuracy.") { model, dataset, data, target };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var file = MlpModelFile.Load(parse.GetValue(model)!);
-            var problem = DataSources.Load(parse.GetValue(dataset) ?? file.Spec.Dataset, parse.GetValue(data), parse.GetValue(target), seed: 1);
-            if (problem.Features != file.Spec.Inputs)
-                throw new ArgumentException($"The model expects {file.Spec.Inputs} features but {problem.Name} has {problem.Features}.");
+            var file = ClassifierFile.Load(parse.GetValue(model)!);
+            var problem = ClassifierFile.LoadData(file, parse.GetValue(dataset) ?? file.Dataset, parse.GetValue(data), parse.GetValue(target));
+            var sampleShape = problem.Test.Inputs.Shape.ToArray()[1..];
+            if (!sampleShape.SequenceEqual(file.SampleShape))
+                throw new ArgumentException($"The model expects samples of shape ({string.Join(", ", file.SampleShape)}) but {problem.Name} has ({string.Join(", ", sampleShape)}).");
             var inputs = file.Preprocess(problem.Test.Inputs);
             var trainer = new Trainer(file.Model, new Optim.SGD(file.Model.Parameters(), 0.0), new CrossEntropyLoss().Forward);
             var (loss, accuracy) = trainer.Evaluate(new DataLoader(new TensorDataset(inputs, problem.Test.Targets), 1024));
-            Console.WriteLine($"{MlpModelFile.Describe(file.Spec)}");
+            Console.WriteLine(file.Description);
             Console.WriteLine($"{problem.Name} test sample ({problem.Test.Count}): loss {loss:F4}, accuracy {TrainCommand.Percent(accuracy)}");
             return 0;
         }));

@@ -12,9 +12,9 @@ internal static class SummaryCommand
         var command = new Command("summary", "Print a trained model's layers, output shapes and parameter counts.") { model };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var file = MlpModelFile.Load(parse.GetValue(model)!);
-            Console.WriteLine(MlpModelFile.Describe(file.Spec));
-            Console.WriteLine(file.Model.Summary(1, file.Spec.Inputs));
+            var file = ClassifierFile.Load(parse.GetValue(model)!);
+            Console.WriteLine(file.Description);
+            Console.WriteLine(file.Model.Summary([1, .. file.SampleShape]));
             return 0;
         }));
         return command;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Nabla.Cli.Models;
 using Nabla.Data;
 using Nabla.Kernels;
@@ -20,6 +19,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
+        var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp; cnn (two conv blocks on digits or fashion-mnist; 10 epochs, batch 64 unless given); char-rnn (an LSTM language model of the words in --data, default the system dictionary).", DefaultValueFactory = _ => "mlp" };
         var dataset = new Option<string>("--dataset", "-d") { Description = $"The data: {DataSources.Help}.", DefaultValueFactory = _ => "digits" };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST files (default {FashionMnist.DefaultDirectory})." };
         var target = new Option<string?>("--target") { Description = "The label column of a CSV file." };
@@ -36,20 +36,32 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--output", "-o") { Description = "Folder for model.safetensors, history.svg, summary.txt, metrics.json.", DefaultValueFactory = _ => "out/train" };
 
-        var command = new Command("train", "Train an MLP classifier (default: the embedded digits) and report validation and test accuracy.")
+        var command = new Command("train", "Train a model (default: an MLP classifier on the embedded digits) and report validation and test accuracy.")
         {
-            dataset, data, target, hidden, activation, optimizer, lr, schedule, epochs, batchSize, validation, patience, seed, threads, output,
+            model, dataset, data, target, hidden, activation, optimizer, lr, schedule, epochs, batchSize, validation, patience, seed, threads, output,
         };
-        command.SetAction(parse => CliErrors.Run(() => Train(new TrainOptions(
-            parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(target), ParseSizes(parse.GetValue(hidden)!),
+        command.SetAction(parse => CliErrors.Run(() => Dispatch(TrainCnnCommand.WithDefaults(new TrainOptions(
+            parse.GetValue(model)!, parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(target), ParseSizes(parse.GetValue(hidden)!),
             parse.GetValue(activation)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(schedule)!, parse.GetValue(epochs), parse.GetValue(batchSize),
-            parse.GetValue(validation), parse.GetValue(patience), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!))));
+            parse.GetValue(validation), parse.GetValue(patience), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!),
+            parse.GetResult(epochs), parse.GetResult(batchSize)), name => parse.Tokens.Any(t => t.Value == name))));
         return command;
     }
 
-    internal sealed record TrainOptions(string Dataset, string? Data, string? Target, int[] Hidden, string Activation, string Optimizer,
+    internal sealed record TrainOptions(string Model, string Dataset, string? Data, string? Target, int[] Hidden, string Activation, string Optimizer,
                                         double LearningRate, string Schedule, int Epochs, int BatchSize, double Validation, int Patience, int Seed,
                                         int Threads, string Output);
+
+    /// <summary>Runs the trainer of the model named by <c>--model</c>; each model's training lives in its own file.</summary>
+    /// <param name="o">The options.</param>
+    /// <param name="given">Whether an option (e.g. <c>--epochs</c>) was given on the command line, for models whose defaults differ.</param>
+    internal static int Dispatch(TrainOptions o, Func<string, bool>? given = null) => o.Model switch
+    {
+        "mlp" => Train(o),
+        "cnn" => TrainCnnCommand.Train(o),
+        "char-rnn" => CharRnnTrainer.Train(CharRnnTrainer.Options(o, given ?? (_ => true))),
+        _ => throw new ArgumentException($"Unknown model '{o.Model}'. Known: mlp, cnn, char-rnn."),
+    };
 
     internal static int Train(TrainOptions o)
     {
@@ -64,7 +76,8 @@ internal static class TrainCommand
         var (trainPart, validationPart) = problem.Train.TrainValidationSplit(o.Validation, o.Seed, stratify: true);
         Standardizer? scaler = problem.Standardize ? Standardizer.Fit(trainPart) : null; // fitted on the training sample only
         Dataset Prepare(Dataset d) => scaler is null ? d : scaler.Transform(d);
-        var train = new DataLoader(Prepare(trainPart), o.BatchSize, shuffle: true, generator: new Generator(o.Seed));
+        var shuffle = new Generator(o.Seed);
+        var train = new DataLoader(Prepare(trainPart), o.BatchSize, shuffle: true, generator: shuffle);
         var valid = new DataLoader(Prepare(validationPart), 1024);
         var test = new DataLoader(Prepare(problem.Test), 1024);
         Console.WriteLine($"{problem.Name}: {trainPart.Count} training, {validationPart.Count} validation, {problem.Test.Count} test samples, " +
@@ -77,55 +90,16 @@ internal static class TrainCommand
         Console.WriteLine(MlpModelFile.Describe(spec) + $", {model.ParameterCount():N0} parameters");
         var optimizer = MakeOptimizer(o.Optimizer, model.Parameters(), o.LearningRate);
         var trainer = new Trainer(model, optimizer, new CrossEntropyLoss().Forward);
-        trainer.Scheduler = o.Schedule switch
-        {
-            "cosine" => new CosineAnnealingLR(optimizer, tMax: o.Epochs),
-            "step" => new StepLR(optimizer, stepSize: Math.Max(1, o.Epochs / 3), gamma: 0.1),
-            "none" => null,
-            _ => throw new ArgumentException($"Unknown schedule '{o.Schedule}'. Known: cosine, step, none."),
-        };
+        trainer.Scheduler = TrainRun.MakeSchedule(o.Schedule, optimizer, o.Epochs);
         trainer.Callbacks.Add(new ProgressReporter());
         if (o.Patience > 0) trainer.Callbacks.Add(new EarlyStopping(o.Patience));
+        var checkpoint = new ModelCheckpoint(Path.Combine(o.Output, "checkpoint.safetensors"), generators: [shuffle]);
+        trainer.Callbacks.Add(checkpoint);
 
         var history = trainer.Fit(train, valid, o.Epochs);
-        if (history.Epochs.Count == 0 || history.StopReason.StartsWith("the loss", StringComparison.Ordinal))
-        {
-            Console.Error.WriteLine($"Training failed: {history.StopReason}. No model was written.");
-            return 1;
-        }
-        var (testLoss, testAccuracy) = trainer.Evaluate(test);
-        var best = history.Epochs[history.BestEpoch - 1];
-
-        // Files: each written whole (temporary file, then rename) so an interrupted run never leaves half a file.
-        Directory.CreateDirectory(o.Output);
-        new MlpModelFile { Spec = spec, Model = model, Shift = scaler?.Shift, Scale = scaler?.Scale }.Save(Path.Combine(o.Output, "model.safetensors"));
-        HistoryPlot.Save(history, Path.Combine(o.Output, "history.svg"), $"{MlpModelFile.Describe(spec)}");
-        WriteAtomically(Path.Combine(o.Output, "history.csv"), history.ToCsv());
-        WriteAtomically(Path.Combine(o.Output, "summary.txt"), summary);
-        var metrics = new Dictionary<string, object?>
-        {
-            ["dataset"] = problem.Name,
-            ["model"] = MlpModelFile.Describe(spec),
-            ["parameters"] = model.ParameterCount(),
-            ["epochs_run"] = history.Epochs.Count,
-            ["best_epoch"] = history.BestEpoch,
-            ["stop_reason"] = history.StopReason,
-            ["train_loss"] = best.TrainLoss,
-            ["train_accuracy"] = best.TrainAccuracy,
-            ["validation_loss"] = best.ValidationLoss,
-            ["validation_accuracy"] = best.ValidationAccuracy,
-            ["test_loss"] = testLoss,
-            ["test_accuracy"] = testAccuracy,
-            ["train_samples_per_second"] = history.Epochs.Average(e => e.SamplesPerSecond),
-            ["threads"] = o.Threads,
-            ["seconds"] = clock.Elapsed.TotalSeconds,
-        };
-        WriteAtomically(Path.Combine(o.Output, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
-
-        Console.WriteLine($"Best epoch {history.BestEpoch}: validation accuracy {Percent(best.ValidationAccuracy)} (loss {best.ValidationLoss:F4})");
-        Console.WriteLine($"Test accuracy {Percent(testAccuracy)} (loss {testLoss:F4}) on {problem.Test.Count} held-out samples");
-        Console.WriteLine($"Wrote {o.Output}/model.safetensors, history.svg, history.csv, summary.txt, metrics.json");
-        return 0;
+        return TrainRun.Finish(trainer, history, test, problem, o, MlpModelFile.Describe(spec), summary,
+            path => new MlpModelFile { Spec = spec, Model = model, Shift = scaler?.Shift, Scale = scaler?.Scale }.Save(path), new Dictionary<string, object?>(), clock,
+            checkpoint);
     }
 
     internal static Optimizer MakeOptimizer(string name, IEnumerable<Parameter> parameters, double lr) => name switch

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Nabla.IO;
 using Nabla.NN;
 
 namespace Nabla.Cli.Models;
@@ -38,7 +37,7 @@ internal sealed record MlpSpec(int Inputs, int[] Hidden, string Activation, stri
 /// standardization (<c>preprocess.shift</c>, <c>preprocess.scale</c>) and the architecture as JSON metadata, so
 /// that <c>nabla evaluate</c> and <c>nabla predict</c> need nothing else. PyTorch can load the <c>model.</c> part.
 /// </summary>
-internal sealed class MlpModelFile
+internal sealed class MlpModelFile : IClassifierFile
 {
     private const string SpecKey = "nabla.mlp";
 
@@ -50,35 +49,36 @@ internal sealed class MlpModelFile
     /// <summary>Applies the saved standardization to raw features: (x - shift) / scale, where scale is 1 for constant features.</summary>
     public Tensor Preprocess(Tensor features) => Shift is null || Scale is null ? features : (features - Shift) / Scale;
 
+    /// <inheritdoc/>
+    public int[] SampleShape => [Spec.Inputs];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ClassNames => Spec.ClassNames;
+
+    /// <inheritdoc/>
+    public string Dataset => Spec.Dataset;
+
+    /// <inheritdoc/>
+    public string Description => Describe(Spec);
+
     public void Save(string path)
     {
-        var tensors = Model.StateDict().Select(kv => new KeyValuePair<string, Tensor>("model." + kv.Key, kv.Value)).ToList();
+        var extra = new List<KeyValuePair<string, Tensor>>();
         if (Shift is not null && Scale is not null)
         {
-            tensors.Add(new("preprocess.shift", Shift));
-            tensors.Add(new("preprocess.scale", Scale));
+            extra.Add(new("preprocess.shift", Shift));
+            extra.Add(new("preprocess.scale", Scale));
         }
-        SafeTensors.Save(path, tensors, new Dictionary<string, string> { [SpecKey] = JsonSerializer.Serialize(Spec), ["format"] = "pt" });
+        ModelFileFormat.Save(path, SpecKey, JsonSerializer.Serialize(Spec), Model, extra);
     }
 
     public static MlpModelFile Load(string path)
     {
-        var file = SafeTensors.Load(path);
-        if (!file.Metadata.TryGetValue(SpecKey, out var json))
-            throw new InvalidDataException($"{path}: not a model written by `nabla train` (no '{SpecKey}' metadata).");
+        var (file, json) = ModelFileFormat.Open(path, SpecKey, "MLP");
         var spec = JsonSerializer.Deserialize<MlpSpec>(json)
             ?? throw new InvalidDataException($"{path}: the '{SpecKey}' metadata is empty.");
         var model = spec.Build();
-        var weights = file.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal))
-                          .Select(kv => new KeyValuePair<string, Tensor>(kv.Key["model.".Length..], kv.Value));
-        try
-        {
-            model.LoadStateDict(weights);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"{path}: the weights do not fit the architecture in its metadata. {e.Message}", e);
-        }
+        ModelFileFormat.LoadWeights(file, path, model);
         file.TryGetValue("preprocess.shift", out var shift);
         file.TryGetValue("preprocess.scale", out var scale);
         return new MlpModelFile { Spec = spec, Model = model, Shift = shift, Scale = scale };

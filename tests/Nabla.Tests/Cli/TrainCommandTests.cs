@@ -8,7 +8,7 @@ namespace Nabla.Tests.Cli;
 public class TrainCommandTests
 {
     private static TrainCommand.TrainOptions Options(string dataset, string output, int epochs = 60) =>
-        new(dataset, null, null, [16], "relu", "adam", 1e-2, "cosine", epochs, 16, 0.2, 10, 1, 1, output);
+        new("mlp", dataset, null, null, [16], "relu", "adam", 1e-2, "cosine", epochs, 16, 0.2, 10, 1, 1, output);
 
     [Fact]
     public void TrainWritesModelPlotSummaryAndMetricsThatReloadToTheSameAccuracy()
@@ -17,7 +17,7 @@ public class TrainCommandTests
         try
         {
             Assert.Equal(0, TrainCommand.Train(Options("iris", dir)));
-            foreach (var f in new[] { "model.safetensors", "history.svg", "history.csv", "summary.txt", "metrics.json" })
+            foreach (var f in new[] { "model.safetensors", "checkpoint.safetensors", "history.svg", "history.csv", "summary.txt", "metrics.json" })
                 Assert.True(File.Exists(Path.Combine(dir, f)), $"{f} was not written");
             Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
 
@@ -50,6 +50,8 @@ public class TrainCommandTests
         Assert.Contains("digits, iris", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => DataSources.Load("csv:/tmp/x.csv", null, null, 1));
         Assert.Contains("--target", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => TrainCommand.Dispatch(Options("iris", "unused") with { Model = "transformer" }));
+        Assert.Contains("Unknown model 'transformer'", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => MlpSpec.MakeActivation("swish"));
         Assert.Contains("relu, tanh", ex.Message);
 
