@@ -94,6 +94,21 @@ public class RnnBehaviourTests
     }
 
     [Fact]
+    public void ASecondBackwardThroughTheSameGraphIsRefused()
+    {
+        var gru = new GRU(3, 4);
+        var loss = gru.Forward(Tensor.Randn(5, 2, 3)).Sum();
+        loss.Backward();
+        var first = gru.WeightHh(0).Grad!.ToArray();
+        var e = Assert.Throws<InvalidOperationException>(() => loss.Backward());
+        Assert.Contains("GruBackward", e.Message);
+        gru.ZeroGrad();
+        gru.Forward(Tensor.Randn(5, 2, 3)).Sum().Backward(); // a new forward pass is fine
+        Assert.NotNull(gru.WeightHh(0).Grad);
+        Assert.Contains(first, v => v != 0);
+    }
+
+    [Fact]
     public void DropoutActsBetweenLayersInTrainingOnly()
     {
         var gru = new GRU(3, 4, numLayers: 2, dropout: 0.5, generator: new Generator(3));
