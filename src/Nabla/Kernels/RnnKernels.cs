@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
@@ -9,13 +10,40 @@ namespace Nabla.Kernels;
 /// the gate activations (N, G H), the hidden state each step started from (N, H), and per mode the LSTM's previous
 /// cell state and tanh of the new one, or the GRU's hidden part of the candidate gate, W_hn h + b_hn.
 /// </summary>
-internal sealed class RnnTape<T>(RnnProblem p) where T : unmanaged
+/// <remarks>
+/// The buffers come from <see cref="ArrayPool{T}.Shared"/> (a training step would otherwise allocate several megabytes
+/// here, and the collections that follow cost more than the copies they save) and go back after the backward pass, or
+/// at once when no gradient is needed. They are not cleared: the forward pass writes every element before it is read.
+/// </remarks>
+internal sealed class RnnTape<T>(RnnProblem p) : IRnnTape where T : unmanaged
 {
-    public readonly T[] Gates = new T[p.Rows * p.GateWidth];
-    public readonly T[] HPrev = new T[p.Rows * p.HiddenSize];
-    public readonly T[] CPrev = p.Mode == RnnMode.Lstm ? new T[p.Rows * p.HiddenSize] : [];
-    public readonly T[] TanhC = p.Mode == RnnMode.Lstm ? new T[p.Rows * p.HiddenSize] : [];
-    public readonly T[] HiddenN = p.Mode == RnnMode.Gru ? new T[p.Rows * p.HiddenSize] : [];
+    public readonly T[] Gates = Rent(p.Rows * p.GateWidth);
+    public readonly T[] HPrev = Rent(p.Rows * p.HiddenSize);
+    public readonly T[] CPrev = p.Mode == RnnMode.Lstm ? Rent(p.Rows * p.HiddenSize) : [];
+    public readonly T[] TanhC = p.Mode == RnnMode.Lstm ? Rent(p.Rows * p.HiddenSize) : [];
+    public readonly T[] HiddenN = p.Mode == RnnMode.Gru ? Rent(p.Rows * p.HiddenSize) : [];
+
+    /// <summary>True once the buffers have gone back to the pool.</summary>
+    public bool Released { get; private set; }
+
+    /// <summary>Returns the buffers to the pool; the tape must not be read afterwards.</summary>
+    public void Release()
+    {
+        if (Released) return;
+        Released = true;
+        foreach (var a in (T[][])[Gates, HPrev, CPrev, TanhC, HiddenN])
+            if (a.Length > 0) ArrayPool<T>.Shared.Return(a);
+    }
+
+    internal static T[] Rent(int length) => length == 0 ? [] : ArrayPool<T>.Shared.Rent(length);
+}
+
+/// <summary>The element type's tape seen without its type: whether it is still held, and its release.</summary>
+internal interface IRnnTape
+{
+    bool Released { get; }
+
+    void Release();
 }
 
 /// <summary>
@@ -46,9 +74,11 @@ internal static class RnnKernels
         // step's rows are in cache: b_ih + b_hh, except the GRU's b_hn, which belongs inside r * (W_hn h + b_hn).
         Gemm(false, true, N, GH, p.InputSize, x, p.InputSize, wih, p.InputSize, T.Zero, gates, GH);
         Span<T> bias = default;
+        T[]? biasArray = null;
         if (!bih.IsEmpty)
         {
-            bias = new T[GH];
+            bias = biasArray = RnnTape<T>.Rent(GH);
+            bias = bias[..GH];
             bih.CopyTo(bias);
             int hiddenBiasWidth = p.Mode == RnnMode.Gru ? 2 * H : GH;
             TensorPrimitives.Add(bias[..hiddenBiasWidth], bhh[..hiddenBiasWidth], bias[..hiddenBiasWidth]);
@@ -58,11 +88,11 @@ internal static class RnnKernels
         // repacked at every step. Its rows are padded by 16 because rows 512 floats apart (G H = 512 for H = 128) alias
         // in L1 and make the GEMM pack anyway (measured 38 us a step against 44 us for the benchmark's LSTM).
         int ldt = GH + 16;
-        var whhT = new T[H * ldt];
+        var whhT = RnnTape<T>.Rent(H * ldt);
         for (int r = 0; r < GH; r++)
             for (int c = 0; c < H; c++) whhT[c * ldt + r] = whh[r * H + c];
 
-        var hiddenGates = p.Mode == RnnMode.Gru ? new T[p.Batch * GH] : null;
+        var hiddenGates = p.Mode == RnnMode.Gru ? RnnTape<T>.Rent(p.Batch * GH) : null;
         for (int k = 0; k < p.Steps; k++)
         {
             int t = p.StepAt(k), bt = p.BatchSizes[t], row0 = p.Offsets[t];
@@ -91,6 +121,13 @@ internal static class RnnKernels
                 RnnCellMath.ElmanForward<T>(p.Mode == RnnMode.Relu, g, yt);
             yt.CopyTo(hN);
         }
+        Return(whhT, hiddenGates, biasArray);
+    }
+
+    private static void Return<T>(params T[]?[] arrays) where T : unmanaged
+    {
+        foreach (var a in arrays)
+            if (a is { Length: > 0 }) ArrayPool<T>.Shared.Return(a);
     }
 
     /// <summary>
@@ -107,8 +144,9 @@ internal static class RnnKernels
         Span<T> dh = dh0, dc = dc0;
         dhN.CopyTo(dh);
         if (p.Mode == RnnMode.Lstm) dcN.CopyTo(dc);
-        var dGates = new T[N * GH];                                        // (N, G H): gradient of the input part
-        var dHidden = p.Mode == RnnMode.Gru ? new T[N * GH] : dGates;      // (N, G H): of the hidden part (differs for GRU)
+        // Every row of these is written by its step before it is read: no need to clear them.
+        var dGates = RnnTape<T>.Rent(N * GH);                                    // (N, G H): gradient of the input part
+        var dHidden = p.Mode == RnnMode.Gru ? RnnTape<T>.Rent(N * GH) : dGates;  // (N, G H): of the hidden part (differs for GRU)
 
         for (int k = p.Steps - 1; k >= 0; k--)
         {
@@ -141,7 +179,7 @@ internal static class RnnKernels
         // The weight gradients of all steps at once, dW_ih += dG^T x and dW_hh += dGh^T hPrev, each computed transposed
         // (x^T dG, then added back transposed): with the long dimension N as the GEMM's k and dG read row by row, this
         // ran about twice as fast as dG^T x (0.65 against 1.4 ms for the benchmark's LSTM, one thread).
-        var transposed = new T[GH * Math.Max(I, H)];
+        var transposed = RnnTape<T>.Rent(GH * Math.Max(I, H));
         Gemm(true, false, I, GH, N, x, I, dGates, GH, T.Zero, transposed, GH);
         AddTransposed<T>(transposed, I, GH, dwih);
         Gemm(true, false, H, GH, N, tape.HPrev, H, dHidden, GH, T.Zero, transposed, GH);
@@ -153,6 +191,7 @@ internal static class RnnKernels
             else TensorPrimitives.Add(dbhh, dbih, dbhh); // the same pre-activations: b_ih and b_hh get the same gradient
         }
         if (!dx.IsEmpty) Gemm(false, false, N, I, GH, dGates, GH, wih, I, T.Zero, dx, I);
+        Return(dGates, p.Mode == RnnMode.Gru ? dHidden : null, transposed);
     }
 
     /// <summary>sums[j] += sum over rows of m[r, j], for m (rows, cols).</summary>

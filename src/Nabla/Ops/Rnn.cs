@@ -32,8 +32,9 @@ public partial class Tensor
 
         int n = p.Rows * hidden, b = p.Batch * hidden;
         var flat = Empty(dtype, n + (mode == RnnMode.Lstm ? 2 : 1) * b);
-        object tape = dtype == DType.Float64 ? RunForward<double>(p, values, flat) : RunForward<float>(p, values, flat);
+        IRnnTape tape = dtype == DType.Float64 ? RunForward<double>(p, values, flat) : RunForward<float>(p, values, flat);
         if (NeedsGrad(inputs)) flat.WithGradFn(new RnnNode(inputs.ToArray(), values, p, tape));
+        else tape.Release();
 
         var y = flat.Narrow(0, 0, n).Reshape(p.Rows, hidden);
         var h = flat.Narrow(0, n, b).Reshape(p.Batch, hidden);
@@ -66,14 +67,20 @@ public partial class Tensor
         return tape;
     }
 
-    private sealed class RnnNode(Tensor[] inputs, Tensor[] values, RnnProblem p, object tape) : GradNode(inputs)
+    // The tape's buffers go back to their pool after the backward pass, so a second backward through the same graph is
+    // refused, as PyTorch refuses it once the saved tensors are freed.
+    private sealed class RnnNode(Tensor[] inputs, Tensor[] values, RnnProblem p, IRnnTape tape) : GradNode(inputs)
     {
         public override string Name => p.Mode switch { RnnMode.Lstm => "LstmBackward", RnnMode.Gru => "GruBackward", _ => "RnnBackward" };
 
         protected internal override void Backward(Tensor gradOutput)
         {
+            if (tape.Released)
+                throw new InvalidOperationException(
+                    $"{Name}: backward through this recurrent layer a second time; what its forward pass saved was freed by the first backward (run the forward again).");
             if (values[0].DType == DType.Float64) Run<double>(gradOutput);
             else Run<float>(gradOutput);
+            tape.Release();
         }
 
         private void Run<T>(Tensor gradOutput) where T : unmanaged, IFloatingPointIeee754<T>

@@ -56,6 +56,27 @@ public class RnnBehaviourTests
     }
 
     [Fact]
+    public void ReadmeSnippetRuns()
+    {
+        var x = Tensor.Randn(3, 7, 32);
+        int[] lengths = [5, 7, 2];
+        var lstm = new LSTM(inputSize: 32, hiddenSize: 128, numLayers: 2, batchFirst: true);
+        var (output, (h, c)) = lstm.Forward(x, null);                     // x (B, T, 32) -> output (B, T, 128), h and c (2, B, 128)
+        var packed = RnnUtils.PackPaddedSequence(x, lengths, batchFirst: true, enforceSorted: false);
+        var (packedOut, state) = lstm.Forward(packed, null);
+        var (padded, outLengths) = RnnUtils.PadPackedSequence(packedOut, batchFirst: true);
+        Assert.Equal([3, 7, 128], output.Shape);
+        Assert.Equal([2, 3, 128], h.Shape);
+        Assert.Equal([2, 3, 128], c.Shape);
+        Assert.Equal([3, 7, 128], padded.Shape);
+        Assert.Equal(lengths, outLengths);
+        var full = output.Select(0, 1).ToArray();           // the full-length sequence, run padded and packed
+        var fromPacked = padded.Select(0, 1).ToArray();
+        for (int i = 0; i < full.Length; i++) Assert.True(Math.Abs(full[i] - fromPacked[i]) <= 1e-5f, $"element {i}");
+        Assert.Equal([2, 3, 128], state.H.Shape);
+    }
+
+    [Fact]
     public void EachDirectionOfEachLayerIsOneNode()
     {
         var lstm = new LSTM(3, 4, numLayers: 2);
@@ -70,6 +91,21 @@ public class RnnBehaviourTests
         }
         Assert.Equal(2, nodes.Count(n => n.Name == "LstmBackward"));
         Assert.True(nodes.Count < 12, $"{nodes.Count} nodes for 50 steps of 2 layers");
+    }
+
+    [Fact]
+    public void ASecondBackwardThroughTheSameGraphIsRefused()
+    {
+        var gru = new GRU(3, 4);
+        var loss = gru.Forward(Tensor.Randn(5, 2, 3)).Sum();
+        loss.Backward();
+        var first = gru.WeightHh(0).Grad!.ToArray();
+        var e = Assert.Throws<InvalidOperationException>(() => loss.Backward());
+        Assert.Contains("GruBackward", e.Message);
+        gru.ZeroGrad();
+        gru.Forward(Tensor.Randn(5, 2, 3)).Sum().Backward(); // a new forward pass is fine
+        Assert.NotNull(gru.WeightHh(0).Grad);
+        Assert.Contains(first, v => v != 0);
     }
 
     [Fact]
