@@ -49,7 +49,7 @@ internal static class ShowCommand
         int cOut = weight.Size(0), cIn = weight.Size(1), kh = weight.Size(2), kw = weight.Size(3);
         // Grey or colour filters tile as they are; any other input depth shows each input channel's slice on its own.
         var tiles = cIn is 1 or 3 ? weight : weight.Reshape(cOut * cIn, 1, kh, kw);
-        ImageGrid.Save(filtersPath, tiles, columns: cIn is 1 or 3 ? 8 : cIn, padding: 2, scale: Math.Max(1, 48 / Math.Max(kh, kw)));
+        ImageGrid.Save(filtersPath, tiles, columns: cIn is 1 or 3 ? 8 : cIn, padding: 6, scale: Math.Max(1, 48 / Math.Max(kh, kw)));
 
         var image = problem.Test.Inputs.Narrow(0, sample, 1);                     // (1, C, H, W), pixels in [0, 1]
         ImageGrid.Save(samplePath, image, padding: 0, scale: Math.Max(1, 112 / file.Spec.Height), perImageScaling: false);

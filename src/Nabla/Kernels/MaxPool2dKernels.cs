@@ -27,6 +27,11 @@ internal static class MaxPool2dKernels
     public static void Forward<T>(in Pool2dGeometry g, ReadOnlyMemory<T> x, Memory<T> y, Memory<int> argmax, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && MaxPool2x2Kernel.Applies(g))
+        {
+            MaxPool2x2Kernel.Forward(g, Unsafe.As<ReadOnlyMemory<T>, ReadOnlyMemory<float>>(ref x), Unsafe.As<Memory<T>, Memory<float>>(ref y), argmax, maxThreads);
+            return;
+        }
         int chunks = PlaneChunks.Count(g.Planes, (long)g.Planes * g.InSize, maxThreads);
         Threads.For(chunks, maxThreads, new ForwardChunk<T>(g, x, y, argmax, chunks));
     }

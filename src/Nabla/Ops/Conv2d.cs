@@ -39,7 +39,7 @@ public partial class Tensor
         var x = input.To(dtype).Detach().Contiguous();
         var w = weight.To(dtype).Detach().Contiguous();
         var b = bias?.To(dtype).Detach().Contiguous();
-        var y = Empty(dtype, outShape);
+        var y = Uninitialized(dtype, outShape); // every element is written (the bias, or the GEMM with beta = 0)
         if (y.NumEl > 0)
         {
             if (dtype == DType.Float64) Conv2dKernels.Forward(g, x.Memory<double>(), w.Memory<double>(), b?.Memory<double>() ?? default, y.Memory<double>());

@@ -22,8 +22,8 @@ public partial class Tensor
     {
         var g = PoolChecks.Sliding("MaxPool2d", this, kernelSize, stride ?? kernelSize, padding ?? 0, dilation ?? 1, ceilMode);
         var x = Contiguous().Detach();
-        var y = Empty(DType, shape[0], shape[1], g.OH, g.OW);
-        var argmax = new int[y.NumEl];
+        var y = Uninitialized(DType, shape[0], shape[1], g.OH, g.OW); // every window writes its maximum and argmax
+        var argmax = GC.AllocateUninitializedArray<int>(y.NumEl);
         int threads = Kernels.Threads.Count;
         if (DType == DType.Float64) MaxPool2dKernels.Forward(g, x.Memory<double>(), y.Memory<double>(), argmax, threads);
         else MaxPool2dKernels.Forward(g, x.Memory<float>(), y.Memory<float>(), argmax, threads);

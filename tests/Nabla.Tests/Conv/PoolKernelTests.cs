@@ -19,16 +19,7 @@ public class PoolKernelTests
         {
             var g = RandomGeometry(rng, out _);
             var x = RandomInput(rng, g.Planes * g.InSize, special: t % 3);
-            var (expected, expectedIndex) = ScanMaxPool(g, x);
-
-            var y = new float[g.Planes * g.OutSize];
-            var index = new int[y.Length];
-            MaxPool2dKernels.Forward<float>(g, x, y, index, threads);
-            for (int i = 0; i < y.Length; i++)
-            {
-                Assert.True(expected[i].Equals(y[i]), $"{g}: output {i} is {y[i]}, the scan gives {expected[i]}");
-                Assert.True(expectedIndex[i] == index[i], $"{g}: argmax {i} is {index[i]}, the scan gives {expectedIndex[i]}");
-            }
+            var (y, index, expectedIndex) = ForwardMatchesScan(g, x, threads);
 
             var yd = new double[y.Length];
             var indexD = new int[y.Length];
@@ -46,6 +37,27 @@ public class PoolKernelTests
             for (int i = 0; i < dx.Length; i++)
                 Assert.True(Math.Abs(dx[i] - dxExpected[i]) <= 1e-5 * (1 + Math.Abs(dxExpected[i])), $"{g}: dx {i} is {dx[i]}, expected {dxExpected[i]}");
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void MaxPool2x2PathMatchesTheScan(int threads)
+    {
+        // The CNN pooling (2x2, stride 2) takes its own path: every row length from 4 windows up (overlapping last
+        // vector), odd input sizes that leave a row or column out, ties, infinities and NaNs, sizes that split into chunks.
+        var rng = new Random(31 + threads);
+        foreach (var (planes, h, w) in new[] { (3, 2, 8), (2, 3, 9), (5, 14, 14), (4, 7, 15), (2, 5, 22), (64, 28, 28), (1, 2, 30) })
+        {
+            var g = new Pool2dGeometry(planes, h, w, h / 2, w / 2, 2, 2, 2, 2, 0, 0, 1, 1);
+            Assert.True(MaxPool2x2Kernel.Applies(g) || !System.Runtime.Intrinsics.X86.Sse.IsSupported, $"{g} should take the 2x2 path");
+            for (int special = 0; special < 3; special++)
+            {
+                ForwardMatchesScan(g, RandomInput(rng, g.Planes * g.InSize, special), threads);
+            }
+        }
+        Assert.False(MaxPool2x2Kernel.Applies(new Pool2dGeometry(1, 6, 6, 3, 3, 2, 2, 2, 2, 0, 0, 1, 1)), "3 windows per row go the general way");
+        Assert.False(MaxPool2x2Kernel.Applies(new Pool2dGeometry(1, 9, 9, 5, 5, 2, 2, 2, 2, 0, 0, 1, 1)), "a partial window (ceil mode) goes the general way");
     }
 
     [Theory]
@@ -95,6 +107,21 @@ public class PoolKernelTests
     }
 
     /// <summary>PyTorch's cpu_max_pool loop: first strictly greater value in row-major order, or any NaN.</summary>
+    /// <summary>Runs the float kernel and checks every output and argmax against the scan; returns them with the scan's argmax.</summary>
+    private static (float[] Y, int[] Index, int[] ExpectedIndex) ForwardMatchesScan(Pool2dGeometry g, float[] x, int threads)
+    {
+        var (expected, expectedIndex) = ScanMaxPool(g, x);
+        var y = new float[g.Planes * g.OutSize];
+        var index = new int[y.Length];
+        MaxPool2dKernels.Forward<float>(g, x, y, index, threads);
+        for (int i = 0; i < y.Length; i++)
+        {
+            Assert.True(expected[i].Equals(y[i]), $"{g}: output {i} is {y[i]}, the scan gives {expected[i]}");
+            Assert.True(expectedIndex[i] == index[i], $"{g}: argmax {i} is {index[i]}, the scan gives {expectedIndex[i]}");
+        }
+        return (y, index, expectedIndex);
+    }
+
     private static (float[] Y, int[] Index) ScanMaxPool(Pool2dGeometry g, float[] x)
     {
         var y = new float[g.Planes * g.OutSize];
