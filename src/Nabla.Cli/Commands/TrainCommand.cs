@@ -19,7 +19,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp, or cnn (two conv blocks on digits or fashion-mnist; 10 epochs, batch 64 unless given).", DefaultValueFactory = _ => "mlp" };
+        var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp, cnn (two conv blocks on digits or fashion-mnist; 10 epochs, batch 64 unless given), or gan (a DCGAN on fashion-mnist; 10 epochs, batch 128, lr 2e-4 unless given).", DefaultValueFactory = _ => "mlp" };
         var dataset = new Option<string>("--dataset", "-d") { Description = $"The data: {DataSources.Help}.", DefaultValueFactory = _ => "digits" };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST files (default {FashionMnist.DefaultDirectory})." };
         var target = new Option<string?>("--target") { Description = "The label column of a CSV file." };
@@ -40,11 +40,11 @@ internal static class TrainCommand
         {
             model, dataset, data, target, hidden, activation, optimizer, lr, schedule, epochs, batchSize, validation, patience, seed, threads, output,
         };
-        command.SetAction(parse => CliErrors.Run(() => Dispatch(TrainCnnCommand.WithDefaults(new TrainOptions(
+        command.SetAction(parse => CliErrors.Run(() => Dispatch(TrainGanCommand.WithDefaults(TrainCnnCommand.WithDefaults(new TrainOptions(
             parse.GetValue(model)!, parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(target), ParseSizes(parse.GetValue(hidden)!),
             parse.GetValue(activation)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(schedule)!, parse.GetValue(epochs), parse.GetValue(batchSize),
             parse.GetValue(validation), parse.GetValue(patience), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!),
-            parse.GetResult(epochs), parse.GetResult(batchSize)))));
+            parse.GetResult(epochs), parse.GetResult(batchSize)), parse.GetResult(epochs), parse.GetResult(batchSize), parse.GetResult(lr)))));
         return command;
     }
 
@@ -57,7 +57,8 @@ internal static class TrainCommand
     {
         "mlp" => Train(o),
         "cnn" => TrainCnnCommand.Train(o),
-        _ => throw new ArgumentException($"Unknown model '{o.Model}'. Known: mlp, cnn."),
+        "gan" => TrainGanCommand.Train(o),
+        _ => throw new ArgumentException($"Unknown model '{o.Model}'. Known: mlp, cnn, gan."),
     };
 
     internal static int Train(TrainOptions o)
