@@ -25,6 +25,24 @@ if (args.Length > 0 && args[0] == "mlp-json")
     return MlpJson.Run(args[1..]);
 }
 
+// `scalar-profile`: where a moons step of the scalar engine spends its time.
+if (args.Length > 0 && args[0] == "scalar-profile")
+{
+    return ScalarProfile.Run(args[1..]);
+}
+
+// `cnn-json`: the fashion-cnn network's training and inference speed, for bench/compare/cnn.py.
+if (args.Length > 0 && args[0] == "cnn-json")
+{
+    return CnnJson.Run(args[1..]);
+}
+
+// `char-rnn-json`: the char-rnn model's training characters per second, for bench/compare/char_rnn.py.
+if (args.Length > 0 && args[0] == "char-rnn-json")
+{
+    return CharRnnJson.Run(args[1..]);
+}
+
 // `gan-json`: the gan-fashion DCGAN's training step, for bench/compare/gan.py.
 if (args.Length > 0 && args[0] == "gan-json")
 {

@@ -53,7 +53,7 @@ def worker(threads, batches, repeats):
         model.train()
         for b in range(batches):
             loss = loss_fn(model(xs[b % DISTINCT]), ys[b % DISTINCT])
-            optimizer.zero_grad()
+            optimizer.zero_grad(set_to_none=False)  # torch 1.13's default, stated: Nabla's side zeroes in place too
             loss.backward()
             optimizer.step()
         last["loss"] = loss.item()

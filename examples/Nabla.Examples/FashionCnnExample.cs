@@ -42,14 +42,7 @@ public sealed class FashionCnnExample : IExample
         output.WriteLine($"{train.Count} training, {validation.Count} validation and {testSet.Count} test images");
 
         var g = new Generator(context.Seed);
-        var model = new Sequential(
-            // The convolutions need no bias: the batch norm after each one subtracts the channel mean anyway.
-            new Conv2d(1, 32, 3, padding: 1, bias: false, generator: g), new BatchNorm2d(32), new ReLU(), new MaxPool2d(2),  // (B, 32, 14, 14)
-            new Conv2d(32, 64, 3, padding: 1, bias: false, generator: g), new BatchNorm2d(64), new ReLU(), new MaxPool2d(2), // (B, 64, 7, 7)
-            new Flatten(),                                                                                                   // (B, 3136)
-            new Dropout(0.25, g),
-            new Linear(64 * 7 * 7, 128, generator: g), new ReLU(),
-            new Linear(128, 10, generator: g));                                                                              // logits (B, 10)
+        var model = BuildNetwork(g);
         output.WriteLine(model.Summary(1, 1, 28, 28));
 
         var optimizer = new Adam(model.Parameters(), lr: 1e-3);
@@ -66,4 +59,14 @@ public sealed class FashionCnnExample : IExample
             $"test loss {testLoss:F4}, test accuracy {testAccuracy * 100:F2}% ({testSet.Count} images), {trainSeconds:F0} s in all"));
         return 0;
     }
+
+    /// <summary>The network: images (B, 1, 28, 28) to logits (B, 10); the bench program times this same one.</summary>
+    public static Sequential BuildNetwork(Generator generator) => new(
+        // The convolutions need no bias: the batch norm after each one subtracts the channel mean anyway.
+        new Conv2d(1, 32, 3, padding: 1, bias: false, generator: generator), new BatchNorm2d(32), new ReLU(), new MaxPool2d(2),  // (B, 32, 14, 14)
+        new Conv2d(32, 64, 3, padding: 1, bias: false, generator: generator), new BatchNorm2d(64), new ReLU(), new MaxPool2d(2), // (B, 64, 7, 7)
+        new Flatten(),                                                                                                           // (B, 3136)
+        new Dropout(0.25, generator),
+        new Linear(64 * 7 * 7, 128, generator: generator), new ReLU(),
+        new Linear(128, 10, generator: generator));                                                                              // logits (B, 10)
 }

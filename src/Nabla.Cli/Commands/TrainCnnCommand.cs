@@ -56,7 +56,8 @@ internal static class TrainCnnCommand
         var model = spec.Build(new Generator(o.Seed));
         var file = new CnnModelFile { Spec = spec, Model = model };
         var allTrain = new TensorDataset(file.Preprocess(problem.Train.Inputs), problem.Train.Targets);
-        var train = new DataLoader(new Subset(allTrain, trainPart.Indices), o.BatchSize, shuffle: true, generator: new Generator(o.Seed));
+        var shuffle = new Generator(o.Seed);
+        var train = new DataLoader(new Subset(allTrain, trainPart.Indices), o.BatchSize, shuffle: true, generator: shuffle);
         var valid = new DataLoader(new Subset(allTrain, validationPart.Indices), 1000);
         var test = new DataLoader(new TensorDataset(file.Preprocess(problem.Test.Inputs), problem.Test.Targets), 1000);
         Console.WriteLine($"{problem.Name}: {trainPart.Count} training, {validationPart.Count} validation, {problem.Test.Count} test images " +
@@ -70,10 +71,12 @@ internal static class TrainCnnCommand
         if (o.Patience > 0) trainer.Callbacks.Add(new EarlyStopping(o.Patience));
         var memory = new MemoryMonitor();
         trainer.Callbacks.Add(memory);
+        var checkpoint = new ModelCheckpoint(Path.Combine(o.Output, "checkpoint.safetensors"), generators: [shuffle]);
+        trainer.Callbacks.Add(checkpoint);
 
         var history = trainer.Fit(train, valid, o.Epochs);
         var extra = new Dictionary<string, object?> { ["input_shape"] = file.SampleShape, ["normalize_mean"] = mean, ["normalize_std"] = std, ["memory"] = memory.ToRows() };
-        return TrainRun.Finish(trainer, history, test, problem, o, file.Description, summary, path => file.Save(path), extra, clock);
+        return TrainRun.Finish(trainer, history, test, problem, o, file.Description, summary, path => file.Save(path), extra, clock, checkpoint);
     }
 
     /// <summary>Per-channel mean and (population) standard deviation of images (N, C, H, W).</summary>

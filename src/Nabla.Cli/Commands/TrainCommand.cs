@@ -19,7 +19,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp, cnn (two conv blocks on digits or fashion-mnist; 10 epochs, batch 64 unless given), or gan (a DCGAN on fashion-mnist; 10 epochs, batch 128, lr 2e-4 unless given).", DefaultValueFactory = _ => "mlp" };
+        var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp; cnn (two conv blocks on digits or fashion-mnist; 10 epochs, batch 64 unless given); char-rnn (an LSTM language model of the words in --data, default the system dictionary); gan (a DCGAN on fashion-mnist; 10 epochs, batch 128, lr 2e-4 unless given).", DefaultValueFactory = _ => "mlp" };
         var dataset = new Option<string>("--dataset", "-d") { Description = $"The data: {DataSources.Help}.", DefaultValueFactory = _ => "digits" };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST files (default {FashionMnist.DefaultDirectory})." };
         var target = new Option<string?>("--target") { Description = "The label column of a CSV file." };
@@ -40,11 +40,11 @@ internal static class TrainCommand
         {
             model, dataset, data, target, hidden, activation, optimizer, lr, schedule, epochs, batchSize, validation, patience, seed, threads, output,
         };
-        command.SetAction(parse => CliErrors.Run(() => Dispatch(TrainGanCommand.WithDefaults(TrainCnnCommand.WithDefaults(new TrainOptions(
+        command.SetAction(parse => CliErrors.Run(() => Dispatch(TrainCnnCommand.WithDefaults(new TrainOptions(
             parse.GetValue(model)!, parse.GetValue(dataset)!, parse.GetValue(data), parse.GetValue(target), ParseSizes(parse.GetValue(hidden)!),
             parse.GetValue(activation)!, parse.GetValue(optimizer)!, parse.GetValue(lr), parse.GetValue(schedule)!, parse.GetValue(epochs), parse.GetValue(batchSize),
             parse.GetValue(validation), parse.GetValue(patience), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output)!),
-            parse.GetResult(epochs), parse.GetResult(batchSize)), parse.GetResult(epochs), parse.GetResult(batchSize), parse.GetResult(lr)))));
+            parse.GetResult(epochs), parse.GetResult(batchSize)), name => parse.Tokens.Any(t => t.Value == name))));
         return command;
     }
 
@@ -53,12 +53,15 @@ internal static class TrainCommand
                                         int Threads, string Output);
 
     /// <summary>Runs the trainer of the model named by <c>--model</c>; each model's training lives in its own file.</summary>
-    internal static int Dispatch(TrainOptions o) => o.Model switch
+    /// <param name="o">The options.</param>
+    /// <param name="given">Whether an option (e.g. <c>--epochs</c>) was given on the command line, for models whose defaults differ.</param>
+    internal static int Dispatch(TrainOptions o, Func<string, bool>? given = null) => o.Model switch
     {
         "mlp" => Train(o),
         "cnn" => TrainCnnCommand.Train(o),
-        "gan" => TrainGanCommand.Train(o),
-        _ => throw new ArgumentException($"Unknown model '{o.Model}'. Known: mlp, cnn, gan."),
+        "char-rnn" => CharRnnTrainer.Train(CharRnnTrainer.Options(o, given ?? (_ => true))),
+        "gan" => TrainGanCommand.Train(TrainGanCommand.WithDefaults(o, given ?? (_ => true))),
+        _ => throw new ArgumentException($"Unknown model '{o.Model}'. Known: mlp, cnn, char-rnn, gan."),
     };
 
     internal static int Train(TrainOptions o)
@@ -74,7 +77,8 @@ internal static class TrainCommand
         var (trainPart, validationPart) = problem.Train.TrainValidationSplit(o.Validation, o.Seed, stratify: true);
         Standardizer? scaler = problem.Standardize ? Standardizer.Fit(trainPart) : null; // fitted on the training sample only
         Dataset Prepare(Dataset d) => scaler is null ? d : scaler.Transform(d);
-        var train = new DataLoader(Prepare(trainPart), o.BatchSize, shuffle: true, generator: new Generator(o.Seed));
+        var shuffle = new Generator(o.Seed);
+        var train = new DataLoader(Prepare(trainPart), o.BatchSize, shuffle: true, generator: shuffle);
         var valid = new DataLoader(Prepare(validationPart), 1024);
         var test = new DataLoader(Prepare(problem.Test), 1024);
         Console.WriteLine($"{problem.Name}: {trainPart.Count} training, {validationPart.Count} validation, {problem.Test.Count} test samples, " +
@@ -90,10 +94,13 @@ internal static class TrainCommand
         trainer.Scheduler = TrainRun.MakeSchedule(o.Schedule, optimizer, o.Epochs);
         trainer.Callbacks.Add(new ProgressReporter());
         if (o.Patience > 0) trainer.Callbacks.Add(new EarlyStopping(o.Patience));
+        var checkpoint = new ModelCheckpoint(Path.Combine(o.Output, "checkpoint.safetensors"), generators: [shuffle]);
+        trainer.Callbacks.Add(checkpoint);
 
         var history = trainer.Fit(train, valid, o.Epochs);
         return TrainRun.Finish(trainer, history, test, problem, o, MlpModelFile.Describe(spec), summary,
-            path => new MlpModelFile { Spec = spec, Model = model, Shift = scaler?.Shift, Scale = scaler?.Scale }.Save(path), new Dictionary<string, object?>(), clock);
+            path => new MlpModelFile { Spec = spec, Model = model, Shift = scaler?.Shift, Scale = scaler?.Scale }.Save(path), new Dictionary<string, object?>(), clock,
+            checkpoint);
     }
 
     internal static Optimizer MakeOptimizer(string name, IEnumerable<Parameter> parameters, double lr) => name switch

@@ -1,4 +1,3 @@
-using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
 using Nabla.Cli.Models;
@@ -15,14 +14,13 @@ namespace Nabla.Cli.Commands;
 /// </summary>
 internal static class TrainGanCommand
 {
-    /// <summary>For --model gan, the GAN's epochs, batch size and learning rate where the command line left them at their defaults.</summary>
-    public static TrainCommand.TrainOptions WithDefaults(TrainCommand.TrainOptions o, OptionResult? epochs, OptionResult? batchSize, OptionResult? lr) =>
-        o.Model != "gan" ? o : o with
-        {
-            Epochs = epochs is { Implicit: false } ? o.Epochs : GanFashionExample.DefaultEpochs,
-            BatchSize = batchSize is { Implicit: false } ? o.BatchSize : GanFashionExample.DefaultBatchSize,
-            LearningRate = lr is { Implicit: false } ? o.LearningRate : GanFashionExample.DefaultLearningRate,
-        };
+    /// <summary>The GAN's epochs, batch size and learning rate where <paramref name="given"/> says the command line left them at their defaults.</summary>
+    public static TrainCommand.TrainOptions WithDefaults(TrainCommand.TrainOptions o, Func<string, bool> given) => o with
+    {
+        Epochs = given("--epochs") ? o.Epochs : GanFashionExample.DefaultEpochs,
+        BatchSize = given("--batch-size") ? o.BatchSize : GanFashionExample.DefaultBatchSize,
+        LearningRate = given("--lr") ? o.LearningRate : GanFashionExample.DefaultLearningRate,
+    };
 
     /// <summary>Trains and writes the files; returns the exit code. Only --dataset fashion-mnist applies; --hidden, --optimizer, --validation do not.</summary>
     public static int Train(TrainCommand.TrainOptions o)

@@ -21,15 +21,18 @@ internal static class TrainRun
     /// <summary>
     /// Scores the test sample, writes model.safetensors (through <paramref name="save"/>), history.svg, history.csv,
     /// summary.txt and metrics.json (with <paramref name="extra"/> entries), and prints the outcome. Returns 1 and
-    /// writes nothing when training failed.
+    /// writes nothing when training failed, naming the epoch that <paramref name="checkpoint"/> kept.
     /// </summary>
     public static int Finish(Trainer trainer, History history, IEnumerable<(Tensor Input, Tensor Target)> test, Problem problem,
                              TrainCommand.TrainOptions o, string description, string summary, Action<string> save,
-                             IReadOnlyDictionary<string, object?> extra, Stopwatch clock)
+                             IReadOnlyDictionary<string, object?> extra, Stopwatch clock, ModelCheckpoint? checkpoint = null)
     {
         if (history.Epochs.Count == 0 || history.StopReason.StartsWith("the loss", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine($"Training failed: {history.StopReason}. No model was written.");
+            string kept = checkpoint is null ? ""
+                : checkpoint.SavedEpoch > 0 ? $"; {checkpoint.Path} keeps epoch {checkpoint.SavedEpoch}, the last with finite losses"
+                : "; no epoch finished, so no checkpoint was saved";
+            Console.Error.WriteLine($"Training failed: {history.StopReason}. No model was written{kept}.");
             return 1;
         }
         var (testLoss, testAccuracy) = trainer.Evaluate(test);
@@ -64,7 +67,8 @@ internal static class TrainRun
 
         Console.WriteLine($"Best epoch {history.BestEpoch}: validation accuracy {TrainCommand.Percent(best.ValidationAccuracy)} (loss {best.ValidationLoss:F4})");
         Console.WriteLine($"Test accuracy {TrainCommand.Percent(testAccuracy)} (loss {testLoss:F4}) on {problem.Test.Count} held-out samples");
-        Console.WriteLine($"Wrote {o.Output}/model.safetensors, history.svg, history.csv, summary.txt, metrics.json");
+        string checkpointNote = checkpoint is null ? "" : $", checkpoint.safetensors (epoch {checkpoint.SavedEpoch})";
+        Console.WriteLine($"Wrote {o.Output}/model.safetensors{checkpointNote}, history.svg, history.csv, summary.txt, metrics.json");
         return 0;
     }
 }

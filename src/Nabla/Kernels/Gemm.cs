@@ -105,7 +105,12 @@ public static class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            if (path == Path.Avx512)
+            if (GemmSmallM.Suits(m, n, k, transB) && GemmSmallM.IsSupported)
+            {
+                // A batch of a few samples: a GEMV-like loop beats packing (see GemmSmallM).
+                GemmSmallM.Run(problem, threads);
+            }
+            else if (path == Path.Avx512)
             {
                 GemmDriver<GemmKernelAvx512>.Run(problem, threads);
             }

@@ -47,7 +47,7 @@ public partial class Tensor
             b = b.To(DType.Float64);
         }
         var outShape = Shapes.Broadcast(op, a.shape, b.shape);
-        var result = Empty(a.DType, outShape);
+        var result = Uninitialized(a.DType, outShape); // every row is written below
         if (result.DType == DType.Float64) BinaryRows<double, TOp>(a, b, result, kernel);
         else BinaryRows<float, TOp>(a, b, result, kernel);
         return result;
@@ -104,7 +104,7 @@ public partial class Tensor
     internal static Tensor Unary<TOp>(Tensor x, TOp kernel) where TOp : struct, IUnarySpanOp
     {
         var src = x.IsContiguous ? x : x.Detach().Contiguous();
-        var result = Empty(x.DType, x.shape);
+        var result = Uninitialized(x.DType, x.shape);
         if (x.DType == DType.Float64) kernel.Invoke(src.Span<double>(), result.Span<double>());
         else kernel.Invoke(src.Span<float>(), result.Span<float>());
         return result;
@@ -118,7 +118,7 @@ public partial class Tensor
         if (x.DType != y.DType) { x = x.To(DType.Float64); y = y.To(DType.Float64); }
         var xc = x.IsContiguous ? x : x.Detach().Contiguous();
         var yc = y.IsContiguous ? y : y.Detach().Contiguous();
-        var result = Empty(x.DType, x.shape);
+        var result = Uninitialized(x.DType, x.shape);
         if (x.DType == DType.Float64) ElementwiseDriver.Map(xc.Span<double>(), yc.Span<double>(), result.Span<double>(), op);
         else ElementwiseDriver.Map(xc.Span<float>(), yc.Span<float>(), result.Span<float>(), op);
         return result;
@@ -128,7 +128,7 @@ public partial class Tensor
     internal static Tensor Map<TOp>(Tensor x, TOp op) where TOp : struct, IUnaryOperator
     {
         var xc = x.IsContiguous ? x : x.Detach().Contiguous();
-        var result = Empty(x.DType, x.shape);
+        var result = Uninitialized(x.DType, x.shape);
         if (x.DType == DType.Float64) ElementwiseDriver.Map(xc.Span<double>(), result.Span<double>(), op);
         else ElementwiseDriver.Map(xc.Span<float>(), result.Span<float>(), op);
         return result;

@@ -69,7 +69,7 @@ public partial class Tensor
     private static Tensor Gemm2d(Tensor a, Tensor b)
     {
         int m = a.shape[0], k = a.shape[1], n = b.shape[1];
-        var c = Empty(a.DType, m, n);
+        var c = Uninitialized(a.DType, m, n); // beta = 0: the GEMM writes every element
         if (m == 0 || n == 0) return c;
         var (ta, lda, aSrc) = GemmOperand(a);
         var (tb, ldb, bSrc) = GemmOperand(b);
@@ -83,7 +83,7 @@ public partial class Tensor
         batch.CopyTo(outShape, 0);
         outShape[^2] = m;
         outShape[^1] = n;
-        var c = Empty(a.DType, outShape);
+        var c = Uninitialized(a.DType, outShape); // each batch's GEMM writes its block (beta = 0)
         if (c.NumEl == 0) return c;
 
         // Every batch must read its matrix in a GEMM-compatible layout; copy once if not.

@@ -27,6 +27,15 @@ public sealed record EpochRecord
     /// <summary>Wall-clock seconds for the epoch, validation included.</summary>
     public double Seconds { get; init; }
 
+    /// <summary>
+    /// The managed heap's size at the end of the epoch, as the last garbage collection left it
+    /// (<see cref="GCMemoryInfo.HeapSizeBytes"/>): flat from epoch to epoch when training keeps nothing per step.
+    /// </summary>
+    public long HeapBytes { get; init; }
+
+    /// <summary>The process's working set (physical memory in use) at the end of the epoch.</summary>
+    public long WorkingSetBytes { get; init; }
+
     /// <summary>True when the overtraining monitor flagged this epoch (validation loss rising while training loss falls).</summary>
     public bool OvertrainingWarning { get; init; }
 }

@@ -23,11 +23,12 @@ public sealed class History
     public string ToCsv()
     {
         var ci = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,samples_per_second,seconds,overtraining\n");
+        var sb = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,samples_per_second,seconds,overtraining,heap_mb,working_set_mb\n");
         foreach (var e in epochs)
             sb.AppendLine(string.Join(",", e.Epoch.ToString(ci), e.TrainLoss.ToString("R", ci), e.TrainAccuracy.ToString("R", ci),
                 e.ValidationLoss.ToString("R", ci), e.ValidationAccuracy.ToString("R", ci), e.LearningRate.ToString("R", ci),
-                e.SamplesPerSecond.ToString("F1", ci), e.Seconds.ToString("F3", ci), e.OvertrainingWarning ? "1" : "0"));
+                e.SamplesPerSecond.ToString("F1", ci), e.Seconds.ToString("F3", ci), e.OvertrainingWarning ? "1" : "0",
+                (e.HeapBytes / 1048576.0).ToString("F1", ci), (e.WorkingSetBytes / 1048576.0).ToString("F1", ci)));
         return sb.ToString();
     }
 }

@@ -108,6 +108,8 @@ public sealed class Trainer
                 SamplesPerSecond = samples / Math.Max(trainSeconds, 1e-9),
                 Seconds = clock.Elapsed.TotalSeconds,
                 OvertrainingWarning = IsOvertraining(previous, trainLoss, validationLoss, bestValidation),
+                HeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
+                WorkingSetBytes = Environment.WorkingSet,
             };
             if (validationLoss < bestValidation) bestValidation = validationLoss;
             History.Add(record);

@@ -17,7 +17,7 @@ public class TrainCommandTests
         try
         {
             Assert.Equal(0, TrainCommand.Train(Options("iris", dir)));
-            foreach (var f in new[] { "model.safetensors", "history.svg", "history.csv", "summary.txt", "metrics.json" })
+            foreach (var f in new[] { "model.safetensors", "checkpoint.safetensors", "history.svg", "history.csv", "summary.txt", "metrics.json" })
                 Assert.True(File.Exists(Path.Combine(dir, f)), $"{f} was not written");
             Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
 

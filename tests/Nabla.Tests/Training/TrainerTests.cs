@@ -49,6 +49,8 @@ public class TrainerTests
         Assert.True(history.Epochs[^1].ValidationAccuracy > 0.95, $"validation accuracy {history.Epochs[^1].ValidationAccuracy}");
         Assert.Equal("completed", history.StopReason);
         Assert.Contains("epoch,train_loss", history.ToCsv());
+        Assert.Contains(",heap_mb,working_set_mb\n", history.ToCsv());
+        Assert.All(history.Epochs, e => Assert.True(e.HeapBytes > 0 && e.WorkingSetBytes > e.HeapBytes / 2, $"heap {e.HeapBytes}, working set {e.WorkingSetBytes}"));
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+using Nabla.Data;
+using Nabla.Examples;
+using Nabla.Scalar;
+
+namespace Nabla.Bench;
+
+/// <summary>
+/// <c>scalar-profile [--steps N]</c>: where one moons step of the scalar engine spends its time (forward and
+/// loss, zero grad, backward, update), each phase's best and median over N steps, and the collections per step.
+/// A plain Stopwatch loop, quicker to run than the BenchmarkDotNet suite and robust to load through the minimum.
+/// </summary>
+internal static class ScalarProfile
+{
+    public static int Run(string[] args)
+    {
+        int steps = args.Length >= 2 && args[0] == "--steps" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+        var (points, labels) = Synthetic.Moons(100, noise: 0.1, seed: 1337);
+        var y = labels.Select(label => label == 1 ? 1.0 : -1.0).ToArray();
+        var model = new MLP(2, [16, 16, 1], Activation.Relu, seed: 1337);
+        var phases = new[] { "forward+loss", "zero grad", "backward", "update", "step" };
+        var times = phases.Select(_ => new double[steps]).ToArray();
+        var clock = new Stopwatch();
+        int gen0 = 0, gen1 = 0;
+        for (int s = -20; s < steps; s++) // 20 warm-up steps
+        {
+            if (s == 0) { gen0 = GC.CollectionCount(0); gen1 = GC.CollectionCount(1); }
+            clock.Restart();
+            var (loss, _) = MoonsExample.Loss(model, points, y);
+            double t0 = clock.Elapsed.TotalMicroseconds;
+            model.ZeroGrad();
+            double t1 = clock.Elapsed.TotalMicroseconds;
+            loss.Backward();
+            double t2 = clock.Elapsed.TotalMicroseconds;
+            foreach (var p in model.Parameters()) p.Data -= 0.5 * p.Grad;
+            double t3 = clock.Elapsed.TotalMicroseconds;
+            if (s < 0) continue;
+            times[0][s] = t0; times[1][s] = t1 - t0; times[2][s] = t2 - t1; times[3][s] = t3 - t2; times[4][s] = t3;
+        }
+        for (int i = 0; i < phases.Length; i++)
+        {
+            Array.Sort(times[i]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{phases[i],-14} best {times[i][0],9:F1} us   median {times[i][steps / 2],9:F1} us"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"collections per 100 steps: gen0 {(GC.CollectionCount(0) - gen0) * 100.0 / steps:F1}, gen1 {(GC.CollectionCount(1) - gen1) * 100.0 / steps:F1}"));
+        return 0;
+    }
+}
