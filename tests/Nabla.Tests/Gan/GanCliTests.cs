@@ -93,6 +93,17 @@ public class GanCliTests
     }
 
     [Fact]
+    public void TrainGanUsesItsOwnDefaultsUnlessGiven()
+    {
+        var o = new TrainCommand.TrainOptions("gan", "fashion-mnist", null, null, [], "relu", "adam", 1e-3, "none", 40, 32, 0.2, 0, 1, 1, "out");
+        var defaults = TrainGanCommand.WithDefaults(o, _ => false);
+        Assert.Equal((GanFashionExample.DefaultEpochs, GanFashionExample.DefaultBatchSize, GanFashionExample.DefaultLearningRate),
+                     (defaults.Epochs, defaults.BatchSize, defaults.LearningRate));
+        var given = TrainGanCommand.WithDefaults(o, name => name == "--epochs");
+        Assert.Equal((40, GanFashionExample.DefaultBatchSize), (given.Epochs, given.BatchSize));
+    }
+
+    [Fact]
     public void UnflattenSplitsOneDim()
     {
         var layer = new Unflatten(1, 2, 3, 4);
