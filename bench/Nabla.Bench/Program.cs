@@ -49,6 +49,12 @@ if (args.Length > 0 && args[0] == "lstm-json")
     return LstmJson.Run(args[1..]);
 }
 
+// `gan-json`: the gan-fashion DCGAN's training step, for bench/compare/gan.py.
+if (args.Length > 0 && args[0] == "gan-json")
+{
+    return GanJson.Run(args[1..]);
+}
+
 // Runs the BenchmarkDotNet suites: `dotnet run -c Release --project bench/Nabla.Bench -- --filter '*'`.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

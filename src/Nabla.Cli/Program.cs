@@ -11,5 +11,6 @@ root.Subcommands.Add(ExamplesCommand.Create());
 root.Subcommands.Add(GraphCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
+root.Subcommands.Add(GanScoreCommand.Create());
 
 return root.Parse(args).Invoke();

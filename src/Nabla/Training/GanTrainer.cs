@@ -65,6 +65,9 @@ public sealed class GanTrainer
     /// </summary>
     public float RealLabel { get; set; } = 1f;
 
+    /// <summary>Learning-rate schedules (one per optimizer, say), each stepped once at the end of every epoch.</summary>
+    public IList<LRScheduler> Schedulers { get; } = new List<LRScheduler>();
+
     /// <summary>Called at the start and end of training, after each batch and each epoch.</summary>
     public IList<GanCallback> Callbacks { get; } = new List<GanCallback>();
 
@@ -119,6 +122,7 @@ public sealed class GanTrainer
                 break;
             }
             History.Add(record!);
+            foreach (var s in Schedulers) s.Step();
             foreach (var c in Callbacks) c.OnEpochEnd(this, record!);
         }
         if (StopTraining && History.StopReason == "completed") History.StopReason = "stopped by a callback";

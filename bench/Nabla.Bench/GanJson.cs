@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Nabla.Examples;
+using Nabla.Kernels;
+using Nabla.Optim;
+using Nabla.Training;
+
+namespace Nabla.Bench;
+
+/// <summary>
+/// <c>gan-json [--threads N] [--batches B] [--repeats R]</c>: times the gan-fashion example's DCGAN (<see cref="DcganSpec"/>
+/// at its default sizes) on random images shaped like Fashion-MNIST scaled to [-1, 1], and prints JSON for
+/// bench/compare/gan.py: seconds per batch of 128 for one <see cref="GanTrainer.Step"/> (G forward, D step on real and
+/// detached fakes, G step through the frozen D, both Adam updates), the best of R runs of B batches after a warm-up run,
+/// and that figure scaled to an epoch of 468 batches.
+/// </summary>
+internal static class GanJson
+{
+    private const int BatchSize = 128, DistinctBatches = 20, BatchesPerEpoch = 60000 / BatchSize;
+
+    public static int Run(string[] args)
+    {
+        int threads = Environment.ProcessorCount, batches = 30, repeats = 3;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--batches": batches = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--repeats": repeats = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default:
+                    Console.Error.WriteLine($"gan-json: unknown option '{args[i]}'. Options: --threads N, --batches B, --repeats R");
+                    return 2;
+            }
+        }
+        Threads.Count = threads;
+        var init = new Generator(0);
+        var spec = new DcganSpec();
+        var g = spec.BuildGenerator(init);
+        var d = spec.BuildDiscriminator(init);
+        var trainer = new GanTrainer(g, d, new Adam(g.Parameters(), 2e-4, betas: (0.5, 0.999)), new Adam(d.Parameters(), 2e-4, betas: (0.5, 0.999)),
+                                     [spec.LatentDim], new Generator(1));
+        var images = Enumerable.Range(0, DistinctBatches).Select(_ => Tensor.Rand([BatchSize, .. DcganSpec.ImageShape], init) * 2f - 1f).ToArray(); // (128, 1, 28, 28)
+
+        double dLoss = 0;
+        var best = double.PositiveInfinity;
+        for (int r = -1; r < repeats; r++) // r = -1: warm-up (JIT, buffers, optimizer state)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int b = 0; b < batches; b++) dLoss = trainer.Step(images[b % DistinctBatches]).DiscriminatorLoss;
+            if (r >= 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+        double perBatch = best / batches;
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["library"] = "Nabla",
+            ["threads"] = threads,
+            ["batches"] = batches,
+            ["seconds_per_batch"] = perBatch,
+            ["seconds_per_epoch"] = perBatch * BatchesPerEpoch,
+            ["final_d_loss"] = dLoss,
+        }));
+        return 0;
+    }
+}
