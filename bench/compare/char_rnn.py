@@ -13,12 +13,11 @@ Nabla runs through the bench program's `char-rnn-json` mode. Run from the reposi
 import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sgemm import BENCH_DLL, BENCH_PROJECT, OPENBLAS_DIR, ROOT, loaded_blas  # noqa: E402
+from runner import best_of, build_bench, run_worker, run_nabla as run_bench_mode  # noqa: E402
+from sgemm import OPENBLAS_DIR, ROOT, loaded_blas  # noqa: E402
 
 WORDS = os.path.join(ROOT, "src", "Nabla", "Data", "Embedded", "words_small.txt")
 PAD, START, END = 0, 1, 2
@@ -79,32 +78,23 @@ def worker(threads, hidden, embedding, batch_size, repeats):
             optimizer.step()
         last["loss"] = loss.item()
 
-    one_pass()
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        one_pass()
-        best = min(best, time.perf_counter() - t0)
+    best = best_of(one_pass, repeats)
     print(json.dumps({"library": "PyTorch", "version": torch.__version__, "threads": threads, "batches": len(data),
                       "tokens": tokens, "train_chars_per_second": tokens / best, "final_loss": last["loss"],
                       "blas": loaded_blas()}))
 
 
+def model_args(threads, args):
+    return ["--threads", threads, "--hidden", args.hidden, "--embedding", args.embedding, "--batch", args.batch,
+            "--repeats", args.repeats]
+
+
 def run_torch(threads, args):
-    env = dict(os.environ)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = str(threads)
-    if args.blas_dir:
-        env["LD_LIBRARY_PATH"] = args.blas_dir + os.pathsep + env.get("LD_LIBRARY_PATH", "")
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--threads", str(threads), "--hidden", str(args.hidden),
-           "--embedding", str(args.embedding), "--batch", str(args.batch), "--repeats", str(args.repeats)]
-    return json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout)
+    return run_worker(__file__, threads, args.blas_dir, model_args(threads, args))
 
 
 def run_nabla(threads, args):
-    cmd = ["dotnet", BENCH_DLL, "char-rnn-json", "--threads", str(threads), "--hidden", str(args.hidden),
-           "--embedding", str(args.embedding), "--batch", str(args.batch), "--repeats", str(args.repeats)]
-    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    return run_bench_mode("char-rnn-json", model_args(threads, args))
 
 
 def main():
@@ -123,8 +113,7 @@ def main():
         worker(int(args.threads), args.hidden, args.embedding, args.batch, args.repeats)
         return
     if not args.no_build:
-        subprocess.run(["dotnet", "build", "-c", "Release", "--nologo", "-v", "q", BENCH_PROJECT],
-                       check=True, stdout=subprocess.DEVNULL)
+        build_bench()
     print(f"char-rnn: embedding 29x{args.embedding}, LSTM {args.embedding}-{args.hidden}, linear {args.hidden}-29; "
           f"one pass over the 3,194 embedded words in batches of {args.batch} (best of {args.repeats} x {args.rounds} rounds)")
     print(f"{'threads':>7}  {'Nabla chars/s':>14}  {'PyTorch chars/s':>16}  {'Nabla/PyTorch':>13}")

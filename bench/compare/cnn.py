@@ -18,25 +18,14 @@ Nabla runs through the bench program's `cnn-json` and `conv-json` modes. Run fro
 import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import conv  # noqa: E402
-from sgemm import BENCH_DLL, BENCH_PROJECT, OPENBLAS_DIR, loaded_blas  # noqa: E402
+from runner import best_of, build_bench, run_worker, torch_env, run_nabla as run_bench_mode  # noqa: E402
+from sgemm import OPENBLAS_DIR, loaded_blas  # noqa: E402
 
 BATCH, CLASSES, DISTINCT, INFER_CALLS = 64, 10, 20, 50
-
-
-def best_of(run, repeats):
-    run()
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def network(torch):
@@ -87,24 +76,12 @@ def worker(threads, batches, repeats):
     }))
 
 
-def torch_env(threads, blas_dir):
-    env = dict(os.environ)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = str(threads)
-    if blas_dir:
-        env["LD_LIBRARY_PATH"] = blas_dir + os.pathsep + env.get("LD_LIBRARY_PATH", "")
-    return env
-
-
 def run_torch(threads, args):
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--threads", str(threads),
-           "--batches", str(args.batches), "--repeats", str(args.repeats)]
-    return json.loads(subprocess.run(cmd, env=torch_env(threads, args.blas_dir), check=True, capture_output=True, text=True).stdout)
+    return run_worker(__file__, threads, args.blas_dir, ["--threads", threads, "--batches", args.batches, "--repeats", args.repeats])
 
 
 def run_nabla(threads, args):
-    cmd = ["dotnet", BENCH_DLL, "cnn-json", "--threads", str(threads), "--batches", str(args.batches), "--repeats", str(args.repeats)]
-    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    return run_bench_mode("cnn-json", ["--threads", threads, "--batches", args.batches, "--repeats", args.repeats])
 
 
 def conv_args(args):
@@ -115,10 +92,8 @@ def run_conv(library, threads, args):
     """Conv2d (64, 32, 14, 14) 3x3 forward+backward seconds, through conv.py's runners."""
     if library == "Nabla":
         return conv.run_nabla(threads, conv_args(args))["forward_backward_seconds"]
-    env = torch_env(threads, args.blas_dir)
-    cmd = [sys.executable, conv.__file__, "--worker", "--threads", str(threads), "--shape", conv.DEFAULT_SHAPE,
-           "--samples", str(args.conv_samples), "--sample-seconds", "0.2"]
-    return json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout)["forward_backward_seconds"]
+    return run_worker(conv.__file__, threads, args.blas_dir, ["--threads", threads, "--shape", conv.DEFAULT_SHAPE,
+                      "--samples", args.conv_samples, "--sample-seconds", "0.2"])["forward_backward_seconds"]
 
 
 def keep_best(best, new):
@@ -147,8 +122,7 @@ def main():
         worker(int(args.threads), args.batches, args.repeats)
         return
     if not args.no_build:
-        subprocess.run(["dotnet", "build", "-c", "Release", "--nologo", "-v", "q", BENCH_PROJECT],
-                       check=True, stdout=subprocess.DEVNULL)
+        build_bench()
     print(f"CNN conv32-BN-ReLU-pool, conv64-BN-ReLU-pool, dropout, 3136-128-10, float32, batch {BATCH}; training: "
           f"{args.batches} batches, Adam; inference: {INFER_CALLS} batches, eval mode, no grad (best of {args.repeats} x {args.rounds} rounds)")
     print("Conv2d alone: (64, 32, 14, 14), 3x3, pad 1, 32 -> 64, forward + backward")

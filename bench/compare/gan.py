@@ -17,12 +17,11 @@ Nabla runs through the bench program's `gan-json` mode. Run from the repository 
 import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sgemm import BENCH_DLL, BENCH_PROJECT, OPENBLAS_DIR, loaded_blas  # noqa: E402
+from runner import best_of, build_bench, run_worker, run_nabla as run_bench_mode  # noqa: E402
+from sgemm import OPENBLAS_DIR, loaded_blas  # noqa: E402
 
 BATCH, LATENT, WIDTH, DISTINCT, BATCHES_PER_EPOCH = 128, 64, 32, 20, 60000 // 128
 
@@ -68,12 +67,7 @@ def worker(threads, batches, repeats):
         for b in range(batches):
             last["d_loss"] = step(images[b % DISTINCT])
 
-    run()
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - t0)
+    best = best_of(run, repeats)
     per_batch = best / batches
     print(json.dumps({"library": "PyTorch", "version": torch.__version__, "threads": threads, "batches": batches,
                       "seconds_per_batch": per_batch, "seconds_per_epoch": per_batch * BATCHES_PER_EPOCH,
@@ -81,19 +75,11 @@ def worker(threads, batches, repeats):
 
 
 def run_torch(threads, args):
-    env = dict(os.environ)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = str(threads)
-    if args.blas_dir:
-        env["LD_LIBRARY_PATH"] = args.blas_dir + os.pathsep + env.get("LD_LIBRARY_PATH", "")
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--threads", str(threads),
-           "--batches", str(args.batches), "--repeats", str(args.repeats)]
-    return json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout)
+    return run_worker(__file__, threads, args.blas_dir, ["--threads", threads, "--batches", args.batches, "--repeats", args.repeats])
 
 
 def run_nabla(threads, args):
-    cmd = ["dotnet", BENCH_DLL, "gan-json", "--threads", str(threads), "--batches", str(args.batches), "--repeats", str(args.repeats)]
-    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    return run_bench_mode("gan-json", ["--threads", threads, "--batches", args.batches, "--repeats", args.repeats])
 
 
 def main():
@@ -110,8 +96,7 @@ def main():
         worker(int(args.threads), args.batches, args.repeats)
         return
     if not args.no_build:
-        subprocess.run(["dotnet", "build", "-c", "Release", "--nologo", "-v", "q", BENCH_PROJECT],
-                       check=True, stdout=subprocess.DEVNULL)
+        build_bench()
     print(f"gan-fashion DCGAN training step, batch {BATCH}, float32 (best of {args.repeats} x {args.rounds} rounds of {args.batches} batches)")
     print(f"{'threads':>7}  {'library':<8}  {'s/batch':>9}  {'s/epoch':>9}")
     for t in [int(v) for v in args.threads.split(",")]:

@@ -12,12 +12,12 @@ its GEMMs go to the BLAS it loads, see README.md, --blas-dir). Run from the repo
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sgemm import BENCH_DLL, BENCH_PROJECT, OPENBLAS_DIR, loaded_blas  # noqa: E402
+from runner import build_bench, run_worker, run_nabla as run_bench_mode  # noqa: E402
+from sgemm import OPENBLAS_DIR, loaded_blas  # noqa: E402
 
 
 def worker(args):
@@ -55,18 +55,11 @@ def sizes(args):
 
 
 def run_torch(threads, args):
-    env = dict(os.environ)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = str(threads)
-    if args.blas_dir:
-        env["LD_LIBRARY_PATH"] = args.blas_dir + os.pathsep + env.get("LD_LIBRARY_PATH", "")
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--threads-one", str(threads)] + sizes(args)
-    return json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout)
+    return run_worker(__file__, threads, args.blas_dir, ["--threads-one", threads] + sizes(args))
 
 
 def run_nabla(threads, args):
-    cmd = ["dotnet", BENCH_DLL, "lstm-json", "--threads", str(threads)] + sizes(args)
-    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    return run_bench_mode("lstm-json", ["--threads", threads] + sizes(args))
 
 
 def main():
@@ -88,8 +81,7 @@ def main():
         worker(args)
         return
     if not args.no_build:
-        subprocess.run(["dotnet", "build", "-c", "Release", "--nologo", "-v", "q", BENCH_PROJECT],
-                       check=True, stdout=subprocess.DEVNULL)
+        build_bench()
     print(f"LSTM input {args.input}, hidden {args.hidden}, sequence {args.seq}, batch {args.batch}, float32: "
           f"forward + MSE + backward + SGD step (best of {args.repeats} x {args.steps} steps, {args.rounds} rounds)")
     print(f"{'threads':>7}  {'Nabla steps/s':>14}  {'PyTorch steps/s':>16}  {'Nabla/PyTorch':>13}")

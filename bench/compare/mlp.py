@@ -15,24 +15,13 @@ Nabla runs through the bench program's `mlp-json` mode. Run from the repository 
 import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sgemm import BENCH_DLL, BENCH_PROJECT, OPENBLAS_DIR, loaded_blas  # noqa: E402
+from runner import best_of, build_bench, run_worker, run_nabla as run_bench_mode  # noqa: E402
+from sgemm import OPENBLAS_DIR, loaded_blas  # noqa: E402
 
 BATCH, INPUTS, CLASSES, DISTINCT = 64, 784, 10, 50
-
-
-def best_of(run, repeats):
-    run()
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def worker(threads, batches, repeats):
@@ -81,20 +70,11 @@ def worker(threads, batches, repeats):
 
 
 def run_torch(threads, args):
-    env = dict(os.environ)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = str(threads)
-    if args.blas_dir:
-        env["LD_LIBRARY_PATH"] = args.blas_dir + os.pathsep + env.get("LD_LIBRARY_PATH", "")
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--threads", str(threads),
-           "--batches", str(args.batches), "--repeats", str(args.repeats)]
-    return json.loads(subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout)
+    return run_worker(__file__, threads, args.blas_dir, ["--threads", threads, "--batches", args.batches, "--repeats", args.repeats])
 
 
 def run_nabla(threads, args):
-    cmd = ["dotnet", BENCH_DLL, "mlp-json", "--threads", str(threads),
-           "--batches", str(args.batches), "--repeats", str(args.repeats)]
-    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    return run_bench_mode("mlp-json", ["--threads", threads, "--batches", args.batches, "--repeats", args.repeats])
 
 
 def best_result(best, new):
@@ -121,8 +101,7 @@ def main():
         worker(int(args.threads), args.batches, args.repeats)
         return
     if not args.no_build:
-        subprocess.run(["dotnet", "build", "-c", "Release", "--nologo", "-v", "q", BENCH_PROJECT],
-                       check=True, stdout=subprocess.DEVNULL)
+        build_bench()
     print(f"784-256-128-10 ReLU MLP, float32; training: {args.batches} batches of {BATCH}, SGD momentum 0.9 "
           f"(best of {args.repeats} x {args.rounds} rounds); inference: eval mode, no grad")
     header = ("threads", "train samples/s", "infer us/sample b=1", "infer us/sample b=256")

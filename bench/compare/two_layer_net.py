@@ -15,22 +15,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from runner import best_of  # noqa: E402
 from sgemm import BENCH_DLL, BENCH_PROJECT, OPENBLAS_DIR, loaded_blas  # noqa: E402
 
 N, D_IN, H, D_OUT, LR = 64, 1000, 100, 10, 1e-6
-
-
-def best_of(run, repeats):
-    run()
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def numpy_by_hand(steps):
