@@ -59,14 +59,7 @@ internal static class CharRnnJson
                 loss = l.ItemAsDouble();
             }
         }
-        Pass(); // warm-up: JIT, buffers, optimizer state
-        double best = double.PositiveInfinity;
-        for (int r = 0; r < repeats; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            Pass();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
+        double best = Timing.Best(repeats, Pass);
         if (profile) Profile(model, optimizer, batches);
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {

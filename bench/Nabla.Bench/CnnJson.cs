@@ -70,11 +70,11 @@ internal static class CnnJson
                 working_set_mb = Math.Round(process.WorkingSet64 / 1048576.0, 1),
             });
         }
-        double trainSeconds = MlpJson.Best(repeats, Train);
+        double trainSeconds = Timing.Best(repeats, Train);
 
         model.Eval();
         const int inferenceCalls = 50;
-        double inferSeconds = MlpJson.Best(repeats, () =>
+        double inferSeconds = Timing.Best(repeats, () =>
         {
             using var _ = Tensor.NoGrad();
             for (int c = 0; c < inferenceCalls; c++) model.Forward(xs[c % DistinctBatches]);

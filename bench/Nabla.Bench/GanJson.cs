@@ -44,13 +44,10 @@ internal static class GanJson
         var images = Enumerable.Range(0, DistinctBatches).Select(_ => Tensor.Rand([BatchSize, .. DcganSpec.ImageShape], init) * 2f - 1f).ToArray(); // (128, 1, 28, 28)
 
         double dLoss = 0;
-        var best = double.PositiveInfinity;
-        for (int r = -1; r < repeats; r++) // r = -1: warm-up (JIT, buffers, optimizer state)
+        double best = Timing.Best(repeats, () =>
         {
-            var clock = Stopwatch.StartNew();
             for (int b = 0; b < batches; b++) dLoss = trainer.Step(images[b % DistinctBatches]).DiscriminatorLoss;
-            if (r >= 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
+        });
         double perBatch = best / batches;
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {

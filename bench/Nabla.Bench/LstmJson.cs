@@ -58,14 +58,7 @@ internal static class LstmJson
                 if (s == steps - 1) loss = l.ItemAsDouble();
             }
         }
-        Train(); // warm-up: JIT, buffers
-        double best = double.PositiveInfinity;
-        for (int r = 0; r < repeats; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            Train();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
+        double best = Timing.Best(repeats, Train);
 
         if (profile)
         {

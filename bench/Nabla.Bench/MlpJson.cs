@@ -67,13 +67,13 @@ internal static class MlpJson
                 if (b == batches - 1) loss = l.ItemAsDouble();
             }
         }
-        double trainSeconds = Best(repeats, Train);
+        double trainSeconds = Timing.Best(repeats, Train);
 
         double InferenceMicroseconds(int batch, int calls)
         {
             var x = Tensor.Rand([batch, Inputs], g); // (batch, 784)
             model.Eval();
-            double seconds = Best(repeats, () =>
+            double seconds = Timing.Best(repeats, () =>
             {
                 using var _ = Tensor.NoGrad();
                 for (int c = 0; c < calls; c++) model.Forward(x);
@@ -96,19 +96,6 @@ internal static class MlpJson
             ["final_loss"] = loss,
         }));
         return 0;
-    }
-
-    internal static double Best(int repeats, Action run)
-    {
-        run(); // warm-up: JIT, buffers, optimizer state
-        double best = double.PositiveInfinity;
-        for (int r = 0; r < repeats; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
-        return best;
     }
 
     // Microseconds per training step spent in each phase, and in each layer's forward, averaged over 200 steps.

@@ -31,9 +31,9 @@ internal static class TwoLayerNetJson
         Threads.Count = threads;
         var (x, y, w1, w2) = TwoLayerNetExample.MakeProblem(1);
 
-        double byHand = Best(repeats, () => TwoLayerNetByHand.Train(x, y, w1.Clone(), w2.Clone(), steps, 1e-6f));
+        double byHand = Timing.Best(repeats, () => TwoLayerNetByHand.Train(x, y, w1.Clone(), w2.Clone(), steps, 1e-6f));
         float[] lastCosts = [];
-        double autograd = Best(repeats, () =>
+        double autograd = Timing.Best(repeats, () =>
         {
             var a = w1.Clone();
             var b = w2.Clone();
@@ -51,18 +51,5 @@ internal static class TwoLayerNetJson
             ["final_cost"] = lastCosts.Length > 0 ? lastCosts[^1] : double.NaN,
         }));
         return 0;
-    }
-
-    private static double Best(int repeats, Action run)
-    {
-        run(); // warm-up: JIT and buffers
-        double best = double.PositiveInfinity;
-        for (int r = 0; r < repeats; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
-        return best;
     }
 }

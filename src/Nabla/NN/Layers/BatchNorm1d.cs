@@ -4,16 +4,8 @@ namespace Nabla.NN;
 /// Batch normalization over a (N, C) or (N, C, L) input (<c>torch.nn.BatchNorm1d</c>): per channel c,
 /// y = (x - mean_c) / sqrt(var_c + eps) * weight_c + bias_c.
 /// </summary>
-/// <remarks>
-/// In training mode mean and var are the batch's (over N, and L if present; var biased), and the running estimates
-/// are updated: running = (1 - momentum) * running + momentum * batch, with the unbiased variance
-/// (n / (n - 1) * var) for running_var, and num_batches_tracked counts the updates. With momentum null the estimates
-/// are the cumulative average over all batches (momentum = 1 / num_batches_tracked). In evaluation mode the running
-/// estimates are used instead. Without track_running_stats there are no estimates and the batch's statistics are used
-/// in both modes. Buffers are named as PyTorch's (<c>running_mean</c>, <c>running_var</c>, <c>num_batches_tracked</c>),
-/// so state dicts cross between the two.
-/// </remarks>
-public class BatchNorm1d : Module
+/// <remarks>Running estimates, training and evaluation behave as <see cref="BatchNormBase"/> describes.</remarks>
+public class BatchNorm1d : BatchNormBase
 {
     /// <summary>Creates the layer with weight 1, bias 0, running mean 0 and running variance 1.</summary>
     /// <param name="numFeatures">C, the number of channels.</param>
@@ -21,93 +13,16 @@ public class BatchNorm1d : Module
     /// <param name="momentum">The weight of each new batch in the running estimates, or null for a cumulative average.</param>
     /// <param name="affine">Whether to learn a per-channel weight and bias.</param>
     /// <param name="trackRunningStats">Whether to keep running estimates for evaluation.</param>
-    /// <exception cref="ArgumentOutOfRangeException">numFeatures is negative, or eps is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">numFeatures or eps is negative.</exception>
     public BatchNorm1d(int numFeatures, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool trackRunningStats = true)
+        : base(numFeatures, eps, momentum, affine, trackRunningStats)
     {
-        if (numFeatures < 0) throw new ArgumentOutOfRangeException(nameof(numFeatures), $"BatchNorm1d: num_features must be non-negative, got {numFeatures}.");
-        if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), $"BatchNorm1d: eps must be non-negative, got {eps}.");
-        NumFeatures = numFeatures;
-        Eps = eps;
-        Momentum = momentum;
-        Affine = affine;
-        TrackRunningStats = trackRunningStats;
-        RegisterParameter("weight", affine ? new Parameter(Tensor.Ones(numFeatures)) : null);
-        RegisterParameter("bias", affine ? new Parameter(Tensor.Zeros(numFeatures)) : null);
-        RegisterBuffer("running_mean", trackRunningStats ? Tensor.Zeros(numFeatures) : null);
-        RegisterBuffer("running_var", trackRunningStats ? Tensor.Ones(numFeatures) : null);
-        RegisterBuffer("num_batches_tracked", trackRunningStats ? Tensor.Scalar(0f) : null);
-    }
-
-    /// <summary>C, the number of channels.</summary>
-    public int NumFeatures { get; }
-
-    /// <summary>Added to the variance for numerical stability.</summary>
-    public double Eps { get; }
-
-    /// <summary>The weight of each new batch in the running estimates; null for a cumulative average.</summary>
-    public double? Momentum { get; }
-
-    /// <summary>Whether the layer has a learned weight and bias.</summary>
-    public bool Affine { get; }
-
-    /// <summary>Whether the layer keeps running estimates.</summary>
-    public bool TrackRunningStats { get; }
-
-    /// <summary>The per-channel scale (C,), or null without affine.</summary>
-    public Parameter? Weight => GetParameter("weight");
-
-    /// <summary>The per-channel shift (C,), or null without affine.</summary>
-    public Parameter? Bias => GetParameter("bias");
-
-    /// <summary>The running estimate of each channel's mean (C,), or null without track_running_stats.</summary>
-    public Tensor? RunningMean => GetBuffer("running_mean");
-
-    /// <summary>The running estimate of each channel's (unbiased) variance (C,), or null without track_running_stats.</summary>
-    public Tensor? RunningVar => GetBuffer("running_var");
-
-    /// <summary>How many batches have updated the running estimates (a scalar), or null without track_running_stats.</summary>
-    public Tensor? NumBatchesTracked => GetBuffer("num_batches_tracked");
-
-    /// <summary>Normalizes <paramref name="input"/> (N, C) or (N, C, L); in training mode also updates the running estimates.</summary>
-    /// <exception cref="ArgumentException">The input is not 2-D or 3-D, has another number of channels, or has a single value per channel in training.</exception>
-    public override Tensor Forward(Tensor input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank is not (2 or 3))
-            throw new ArgumentException($"BatchNorm1d: expected a 2-D (N, C) or 3-D (N, C, L) input, got shape {Shapes.Format(input.shape)}.");
-        if (input.shape[1] != NumFeatures)
-            throw new ArgumentException($"BatchNorm1d: the input {Shapes.Format(input.shape)} has {input.shape[1]} channels (dim 1) but the layer has {NumFeatures}.");
-        // Batch statistics in training, and always when there are no running estimates to use.
-        bool useBatchStatistics = IsTraining || !TrackRunningStats;
-        bool update = IsTraining && TrackRunningStats;
-        var count = NumBatchesTracked;
-        double momentum = Momentum ?? (update ? 1.0 / (count!.ItemAsDouble() + 1) : 0);
-        var y = Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStatistics, momentum, Eps);
-        if (update)
-            using (Tensor.NoGrad()) count!.CopyInPlace(count + 1f); // after the op, so a rejected input changes nothing
-        return y;
     }
 
     /// <inheritdoc/>
-    protected override string ExtraRepr() =>
-        $"{NumFeatures}, eps={PyRepr.Float(Eps)}, momentum={(Momentum is double m ? PyRepr.Float(m) : "None")}, " +
-        $"affine={PyRepr.Bool(Affine)}, track_running_stats={PyRepr.Bool(TrackRunningStats)}";
-}
-
-public static partial class Functional
-{
-    /// <summary>
-    /// Batch normalization (<c>F.batch_norm</c>) of <paramref name="input"/> (N, C) or (N, C, L...) per channel:
-    /// y = (x - mean) / sqrt(var + eps) * weight + bias. With <paramref name="training"/>, mean and var are the batch's
-    /// (var biased) and, when given, the running estimates are updated in place, r = (1 - momentum) r + momentum s
-    /// (with the unbiased variance); otherwise the running estimates are used. Weight and bias (C,) are optional.
-    /// </summary>
-    /// <exception cref="ArgumentException">A shape does not fit, or training with a single value per channel.</exception>
-    /// <exception cref="InvalidOperationException">Not training and no running estimates given.</exception>
-    public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
-                                   bool training = false, double momentum = 0.1, double eps = 1e-5)
+    protected override void CheckRank(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return Tensor.BatchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+        if (input.Rank is not (2 or 3))
+            throw new ArgumentException($"BatchNorm1d: expected a 2-D (N, C) or 3-D (N, C, L) input, got shape {Shapes.Format(input.shape)}.");
     }
 }

@@ -4,16 +4,8 @@ namespace Nabla.NN;
 /// Batch normalization of (N, C, H, W) feature maps (<c>torch.nn.BatchNorm2d</c>): per channel c,
 /// y = (x - mean_c) / sqrt(var_c + eps) * weight_c + bias_c, with the statistics over N, H and W.
 /// </summary>
-/// <remarks>
-/// In training mode mean and var are the batch's (var biased) and the running estimates are updated:
-/// running = (1 - momentum) * running + momentum * batch, with the unbiased variance (m / (m - 1) * var, m = N H W)
-/// for running_var, and num_batches_tracked counts the updates. With momentum null the estimates are the cumulative
-/// average (momentum = 1 / num_batches_tracked). In evaluation mode the running estimates are used. Without
-/// track_running_stats there are none and the batch statistics are used in both modes. Parameters and buffers are
-/// named and ordered as PyTorch's state dict: weight, bias, running_mean, running_var, num_batches_tracked. The work
-/// is the fused batch-norm op (<see cref="Functional.BatchNorm"/>), which treats H * W as the trailing length.
-/// </remarks>
-public class BatchNorm2d : Module
+/// <remarks>Running estimates, training and evaluation behave as <see cref="BatchNormBase"/> describes.</remarks>
+public class BatchNorm2d : BatchNormBase
 {
     /// <summary>Creates the layer with weight 1, bias 0, running mean 0 and running variance 1.</summary>
     /// <param name="numFeatures">C, the number of channels.</param>
@@ -23,75 +15,17 @@ public class BatchNorm2d : Module
     /// <param name="trackRunningStats">Whether to keep running estimates for evaluation.</param>
     /// <exception cref="ArgumentOutOfRangeException">numFeatures or eps is negative.</exception>
     public BatchNorm2d(int numFeatures, double eps = 1e-5, double? momentum = 0.1, bool affine = true, bool trackRunningStats = true)
+        : base(numFeatures, eps, momentum, affine, trackRunningStats)
     {
-        if (numFeatures < 0) throw new ArgumentOutOfRangeException(nameof(numFeatures), $"BatchNorm2d: num_features must be non-negative, got {numFeatures}.");
-        if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), $"BatchNorm2d: eps must be non-negative, got {eps}.");
-        NumFeatures = numFeatures;
-        Eps = eps;
-        Momentum = momentum;
-        Affine = affine;
-        TrackRunningStats = trackRunningStats;
-        RegisterParameter("weight", affine ? new Parameter(Tensor.Ones(numFeatures)) : null);
-        RegisterParameter("bias", affine ? new Parameter(Tensor.Zeros(numFeatures)) : null);
-        RegisterBuffer("running_mean", trackRunningStats ? Tensor.Zeros(numFeatures) : null);
-        RegisterBuffer("running_var", trackRunningStats ? Tensor.Ones(numFeatures) : null);
-        RegisterBuffer("num_batches_tracked", trackRunningStats ? Tensor.Scalar(0f) : null);
     }
 
-    /// <summary>C, the number of channels.</summary>
-    public int NumFeatures { get; }
-
-    /// <summary>Added to the variance for numerical stability.</summary>
-    public double Eps { get; }
-
-    /// <summary>The weight of each new batch in the running estimates; null for a cumulative average.</summary>
-    public double? Momentum { get; }
-
-    /// <summary>Whether the layer has a learned weight and bias.</summary>
-    public bool Affine { get; }
-
-    /// <summary>Whether the layer keeps running estimates.</summary>
-    public bool TrackRunningStats { get; }
-
-    /// <summary>The per-channel scale (C,), or null without affine.</summary>
-    public Parameter? Weight => GetParameter("weight");
-
-    /// <summary>The per-channel shift (C,), or null without affine.</summary>
-    public Parameter? Bias => GetParameter("bias");
-
-    /// <summary>The running estimate of each channel's mean (C,), or null without track_running_stats.</summary>
-    public Tensor? RunningMean => GetBuffer("running_mean");
-
-    /// <summary>The running estimate of each channel's (unbiased) variance (C,), or null without track_running_stats.</summary>
-    public Tensor? RunningVar => GetBuffer("running_var");
-
-    /// <summary>How many batches have updated the running estimates (a scalar), or null without track_running_stats.</summary>
-    public Tensor? NumBatchesTracked => GetBuffer("num_batches_tracked");
-
-    /// <summary>Normalizes <paramref name="input"/> (N, C, H, W); in training mode also updates the running estimates.</summary>
-    /// <exception cref="ArgumentException">The input is not 4-D, has another number of channels, or has a single value per channel in training.</exception>
-    public override Tensor Forward(Tensor input)
+    /// <inheritdoc/>
+    protected override void CheckRank(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 4)
         {
             string hint = input.Rank == 3 ? "; for one unbatched (C, H, W) sample use input.Unsqueeze(0)" : "";
             throw new ArgumentException($"BatchNorm2d: expected a 4-D input (N, C, H, W), got shape {Shapes.Format(input.shape)}{hint}.");
         }
-        if (input.shape[1] != NumFeatures)
-            throw new ArgumentException($"BatchNorm2d: the input {Shapes.Format(input.shape)} has {input.shape[1]} channels (dim 1) but the layer has {NumFeatures}.");
-        bool useBatchStatistics = IsTraining || !TrackRunningStats;
-        bool update = IsTraining && TrackRunningStats;
-        var count = NumBatchesTracked;
-        double momentum = Momentum ?? (update ? 1.0 / (count!.ItemAsDouble() + 1) : 0);
-        var y = Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStatistics, momentum, Eps);
-        if (update)
-            using (Tensor.NoGrad()) count!.CopyInPlace(count + 1f); // after the op, so a rejected input changes nothing
-        return y;
     }
-
-    /// <inheritdoc/>
-    protected override string ExtraRepr() =>
-        $"{NumFeatures}, eps={PyRepr.Float(Eps)}, momentum={(Momentum is double m ? PyRepr.Float(m) : "None")}, " +
-        $"affine={PyRepr.Bool(Affine)}, track_running_stats={PyRepr.Bool(TrackRunningStats)}";
 }
