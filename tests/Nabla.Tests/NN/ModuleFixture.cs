@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nabla.NN;
 using Nabla.Tests.Support;
 
@@ -28,22 +27,7 @@ public sealed record ModuleFixtureCase(string Name, string Repr, string[] ParamN
 /// </summary>
 public static class ModuleFixture
 {
-    private static readonly Dictionary<string, IReadOnlyList<ModuleFixtureCase>> cache = new();
-    private static readonly JsonSerializerOptions options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    public static IReadOnlyList<ModuleFixtureCase> Load(string fileName)
-    {
-        lock (cache)
-        {
-            if (cache.TryGetValue(fileName, out var cases)) return cases;
-            string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", fileName);
-            using var stream = File.OpenRead(path);
-            var file = JsonSerializer.Deserialize<FixtureFile>(stream, options)
-                ?? throw new InvalidDataException($"{path}: empty fixture file.");
-            cache[fileName] = file.Cases;
-            return file.Cases;
-        }
-    }
+    public static IReadOnlyList<ModuleFixtureCase> Load(string fileName) => FixtureCases<ModuleFixtureCase>.Load(fileName);
 
     public static ModuleFixtureCase Get(string fileName, string name) =>
         Load(fileName).FirstOrDefault(c => c.Name == name)
@@ -84,5 +68,4 @@ public static class ModuleFixture
             TorchFixture.AssertClose(expected.Tensor, state[expected.Name], tolerance, $"{fixture.Name}: final {expected.Name}");
     }
 
-    private sealed record FixtureFile(string TorchVersion, ModuleFixtureCase[] Cases);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nabla.NN;
 using Nabla.Tests.Support;
@@ -19,16 +18,9 @@ public sealed record RnnFixtureCase(string Name, string Repr, string[] ParamName
 public static partial class RnnFixture
 {
     public const string File = "rnn.json";
-    private static readonly Lazy<RnnFixtureCase[]> cases = new(() =>
-    {
-        using var stream = System.IO.File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Fixtures", File));
-        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-        return JsonSerializer.Deserialize<FixtureFile>(stream, options)!.Cases;
-    });
+    public static IEnumerable<object[]> Names() => FixtureCases<RnnFixtureCase>.Load(File).Select(c => new object[] { c.Name });
 
-    public static IEnumerable<object[]> Names() => cases.Value.Select(c => new object[] { c.Name });
-
-    public static RnnFixtureCase Get(string name) => cases.Value.Single(c => c.Name == name);
+    public static RnnFixtureCase Get(string name) => FixtureCases<RnnFixtureCase>.Load(File).Single(c => c.Name == name);
 
     [GeneratedRegex(@"^(?:(?<packed>packed)_|(?<unbatched>unbatched)_|(?<cell>cell)_)?(?<kind>rnn_tanh|rnn_relu|lstm|gru)(?:_l(?<l>\d)_d(?<d>\d))?(?:_bf(?<bf>\d))?(?:_b(?<b>\d))?(?<noh0>_noh0)?$")]
     private static partial Regex NamePattern();
@@ -157,5 +149,4 @@ public static partial class RnnFixture
         }
     }
 
-    private sealed record FixtureFile(string TorchVersion, RnnFixtureCase[] Cases);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace Nabla.Tests.Support;
 
@@ -26,22 +25,7 @@ public sealed record FixtureTensor(int[] Shape, double[] Data, bool RequiresGrad
 /// </summary>
 public static class TorchFixture
 {
-    private static readonly Dictionary<string, IReadOnlyList<FixtureCase>> cache = new();
-    private static readonly JsonSerializerOptions options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    public static IReadOnlyList<FixtureCase> Load(string fileName)
-    {
-        lock (cache)
-        {
-            if (cache.TryGetValue(fileName, out var cases)) return cases;
-            string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", fileName);
-            using var stream = File.OpenRead(path);
-            var file = JsonSerializer.Deserialize<FixtureFile>(stream, options)
-                ?? throw new InvalidDataException($"{path}: empty fixture file.");
-            cache[fileName] = file.Cases;
-            return file.Cases;
-        }
-    }
+    public static IReadOnlyList<FixtureCase> Load(string fileName) => FixtureCases<FixtureCase>.Load(fileName);
 
     public static FixtureCase Get(string fileName, string name) =>
         Load(fileName).FirstOrDefault(c => c.Name == name)
@@ -94,5 +78,4 @@ public static class TorchFixture
 
     private static string Fmt(IEnumerable<int> shape) => "(" + string.Join(", ", shape) + ")";
 
-    private sealed record FixtureFile(string TorchVersion, FixtureCase[] Cases);
 }
