@@ -65,6 +65,24 @@ public sealed class GanTrainer
     /// </summary>
     public float RealLabel { get; set; } = 1f;
 
+    /// <summary>
+    /// An exponential moving average of G's weights, updated after every generator step when set (null: none).
+    /// <see cref="Generate"/> and the sample grids then use the average rather than the last step's weights; call
+    /// <see cref="FinishAverage"/> after training to give it batch-norm statistics of its own.
+    /// </summary>
+    public AveragedModel? GeneratorAverage
+    {
+        get => average;
+        set
+        {
+            if (value is not null && !ReferenceEquals(value.Source, Generator))
+                throw new ArgumentException("GanTrainer.GeneratorAverage must average this trainer's generator.", nameof(value));
+            average = value;
+        }
+    }
+
+    private AveragedModel? average;
+
     /// <summary>Learning-rate schedules (one per optimizer, say), each stepped once at the end of every epoch.</summary>
     public IList<LRScheduler> Schedulers { get; } = new List<LRScheduler>();
 
@@ -80,19 +98,38 @@ public sealed class GanTrainer
     /// <summary>Noise for <paramref name="count"/> samples, (count, latent...), drawn from <paramref name="generator"/> (default <see cref="Noise"/>).</summary>
     public Tensor SampleNoise(int count, Generator? generator = null) => Tensor.Randn([count, .. LatentShape], generator ?? Noise);
 
-    /// <summary>G(z) in evaluation mode and without recording a graph (batch norm uses its running statistics).</summary>
+    /// <summary>The network samples come from: the average of G's weights when <see cref="GeneratorAverage"/> is set, else G.</summary>
+    public Module SamplingGenerator => average?.Module ?? Generator;
+
+    /// <summary>
+    /// G(z) (or its average's, see <see cref="SamplingGenerator"/>) in evaluation mode and without recording a graph
+    /// (batch norm uses its running statistics).
+    /// </summary>
     public Tensor Generate(Tensor z)
     {
-        bool wasTraining = Generator.IsTraining;
-        Generator.Eval();
+        var g = SamplingGenerator;
+        bool wasTraining = g.IsTraining;
+        g.Eval();
         try
         {
-            using (Tensor.NoGrad()) return Generator.Forward(z);
+            using (Tensor.NoGrad()) return g.Forward(z);
         }
         finally
         {
-            Generator.Train(wasTraining);
+            g.Train(wasTraining);
         }
+    }
+
+    /// <summary>
+    /// Recomputes the batch-norm statistics of <see cref="GeneratorAverage"/> from <paramref name="batches"/> batches of
+    /// <paramref name="batchSize"/> noise vectors (<see cref="AveragedModel.UpdateBatchNorm"/>); does nothing without an average.
+    /// </summary>
+    public void FinishAverage(int batches = 50, int batchSize = 128)
+    {
+        if (average is null) return;
+        if (batches < 1 || batchSize < 2)
+            throw new ArgumentOutOfRangeException(nameof(batches), $"GanTrainer.FinishAverage: needs at least 1 batch of at least 2, got {batches} of {batchSize}.");
+        AveragedModel.UpdateBatchNorm(Enumerable.Range(0, batches).Select(_ => SampleNoise(batchSize)), average.Module);
     }
 
     /// <summary>
@@ -208,6 +245,7 @@ public sealed class GanTrainer
             foreach (var p in frozen) p.RequiresGrad = true;
         }
         GeneratorOptimizer.Step();
+        average?.Update();
         return (dLoss.ItemAsDouble(), gValue, realScore, fakeScore);
     }
 }

@@ -44,6 +44,31 @@ public class GanTrainerTests
     }
 
     [Fact]
+    public void GeneratorAverageFollowsEveryGeneratorStepAndIsWhatGenerateSamples()
+    {
+        var (trainer, g, _) = Make();
+        var (_, copy, _) = Make(seed: 9);
+        var average = new AveragedModel(g, copy, decay: 0.5);
+        trainer.GeneratorAverage = average;
+        var start = Snapshot(copy);
+        trainer.Step(Tensor.Randn([16, 2], new Generator(5)));
+        Assert.Equal(1, average.Updates);
+        // Halfway between the old weights and G's new ones.
+        var expected = start.Zip(Snapshot(g), (old, now) => old.Zip(now, (a, b) => 0.5f * a + 0.5f * b).ToArray()).ToArray();
+        var actual = Snapshot(copy);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], (x, y) => Math.Abs(x - y) < 1e-6f);
+
+        var z = Tensor.Randn([4, 3], new Generator(6));
+        Assert.Same(copy, trainer.SamplingGenerator);
+        Assert.Equal(copy.Forward(z).ToArray(), trainer.Generate(z).ToArray());
+        Assert.NotEqual(g.Forward(z).ToArray(), trainer.Generate(z).ToArray());
+
+        var (_, other, _) = Make(seed: 11);
+        var wrong = Assert.Throws<ArgumentException>(() => trainer.GeneratorAverage = new AveragedModel(other, Make(seed: 12).G, 0.5));
+        Assert.Contains("this trainer's generator", wrong.Message);
+    }
+
+    [Fact]
     public void EachStepMovesOnlyItsOwnPlayer()
     {
         // With G's learning rate 0 only D may move; with D's 0 only G; the detach keeps D's loss away from G.

@@ -45,7 +45,7 @@ public abstract class BatchNormBase : Module
     public double Eps { get; }
 
     /// <summary>The weight of each new batch in the running estimates; null for a cumulative average.</summary>
-    public double? Momentum { get; }
+    public double? Momentum { get; set; }
 
     /// <summary>Whether the layer has a learned weight and bias.</summary>
     public bool Affine { get; }
