@@ -8,7 +8,7 @@ namespace Nabla.Bench;
 
 /// <summary>
 /// <c>scalar-profile [--steps N]</c>: where one moons step of the scalar engine spends its time (forward and
-/// loss, zero grad, backward, update), each phase's best and median over N steps, and the collections per step.
+/// loss, zero grad, backward, update), each phase's best, median and mean over N steps, and the collections per step.
 /// A plain Stopwatch loop, quicker to run than the BenchmarkDotNet suite and robust to load through the minimum.
 /// </summary>
 internal static class ScalarProfile
@@ -23,9 +23,10 @@ internal static class ScalarProfile
         var times = phases.Select(_ => new double[steps]).ToArray();
         var clock = new Stopwatch();
         int gen0 = 0, gen1 = 0;
+        TimeSpan paused = default;
         for (int s = -20; s < steps; s++) // 20 warm-up steps
         {
-            if (s == 0) { gen0 = GC.CollectionCount(0); gen1 = GC.CollectionCount(1); }
+            if (s == 0) { gen0 = GC.CollectionCount(0); gen1 = GC.CollectionCount(1); paused = GC.GetTotalPauseDuration(); }
             clock.Restart();
             var (loss, _) = MoonsExample.Loss(model, points, y);
             double t0 = clock.Elapsed.TotalMicroseconds;
@@ -40,12 +41,16 @@ internal static class ScalarProfile
         }
         for (int i = 0; i < phases.Length; i++)
         {
+            double mean = times[i].Average(); // with the collections, which land on a few steps
             Array.Sort(times[i]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{phases[i],-14} best {times[i][0],9:F1} us   median {times[i][steps / 2],9:F1} us"));
+                $"{phases[i],-14} best {times[i][0],9:F1} us   median {times[i][steps / 2],9:F1} us   mean {mean,9:F1} us"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"collections per 100 steps: gen0 {(GC.CollectionCount(0) - gen0) * 100.0 / steps:F1}, gen1 {(GC.CollectionCount(1) - gen1) * 100.0 / steps:F1}"));
+            $"collections per 100 steps: gen0 {(GC.CollectionCount(0) - gen0) * 100.0 / steps:F1}, gen1 {(GC.CollectionCount(1) - gen1) * 100.0 / steps:F1}; paused {(GC.GetTotalPauseDuration() - paused).TotalMicroseconds / steps:F1} us per step"));
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"last collection: gen{info.Generation}, promoted {info.PromotedBytes / 1e6:F2} MB, heap {info.HeapSizeBytes / 1e6:F1} MB, pause {info.PauseDurations[0].TotalMilliseconds:F2} ms"));
         return 0;
     }
 }

@@ -5,11 +5,11 @@ The same networks as the gan-fashion example (DcganSpec at its default sizes, la
      -> BatchNorm2d, ReLU -> ConvTranspose2d(32, 1, 4, 2, 1) -> Tanh
   D: Conv2d(1, 32, 4, 2, 1) -> LeakyReLU 0.2 -> Conv2d(32, 64, 4, 2, 1, no bias) -> BatchNorm2d, LeakyReLU 0.2
      -> Flatten -> Linear(3136, 1)
-on random images in [-1, 1] shaped like Fashion-MNIST, float32, batches of 128. One step is what GanTrainer.Step does:
+on random images in [-1, 1] shaped like Fashion-MNIST, float32, batches of 64 (the example's default). One step is what GanTrainer.Step does:
 noise, G forward, D on the real batch and on the detached fakes, BCE-with-logits, D backward and Adam step; then
 D on the fakes with D's parameters frozen (requires_grad off), G's non-saturating loss, G backward and Adam step.
 Each library is timed the same way (a warm-up run, then the best of --repeats runs of --batches steps); the table
-gives seconds per batch and per epoch (468 batches of 60,000 images), on all cores unless --threads says otherwise.
+gives seconds per batch and per epoch (937 batches of 60,000 images), on all cores unless --threads says otherwise.
 
 Nabla runs through the bench program's `gan-json` mode. Run from the repository root:
     /usr/bin/python3 bench/compare/gan.py --blas-dir DIR_WITH_OPENBLAS
@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from runner import best_of, build_bench, run_worker, run_nabla as run_bench_mode  # noqa: E402
 from sgemm import OPENBLAS_DIR, loaded_blas  # noqa: E402
 
-BATCH, LATENT, WIDTH, DISTINCT, BATCHES_PER_EPOCH = 128, 64, 32, 20, 60000 // 128
+BATCH, LATENT, WIDTH, DISTINCT, BATCHES_PER_EPOCH = 64, 64, 32, 20, 60000 // 64
 
 
 def worker(threads, batches, repeats):

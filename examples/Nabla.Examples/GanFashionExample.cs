@@ -58,16 +58,20 @@ public sealed record DcganSpec(int LatentDim = 64, int GeneratorWidth = 32, int 
 
 /// <summary>
 /// A DCGAN (<see cref="DcganSpec"/>) on Fashion-MNIST's 60,000 training images scaled to [-1, 1], trained with
-/// <see cref="GanTrainer"/> (Adam 2e-4, beta1 0.5, batch 128, as in the DCGAN paper); writes a grid of 64 samples
+/// <see cref="GanTrainer"/> (Adam 2e-4, beta1 0.5, as in the DCGAN paper, on batches of 64); writes a grid of 64 samples
 /// from one fixed noise batch after every epoch and at the end.
 /// </summary>
 public sealed class GanFashionExample : IExample
 {
     /// <summary>Epochs of the default run.</summary>
-    public const int DefaultEpochs = 10;
+    /// <remarks>The generator was still improving at 10 epochs (classifier confidence above 0.9: 41.7% at 10 epochs of
+    /// batch 128, 47.8% at 10 of batch 64, each scored on 5,000 samples by a 92.7% CNN), so the default run is 20.</remarks>
+    public const int DefaultEpochs = 20;
 
     /// <summary>Samples per batch.</summary>
-    public const int DefaultBatchSize = 128;
+    /// <remarks>64 rather than the paper's 128: twice the updates per epoch for about the same time per epoch, which
+    /// scored 47.8% instead of 41.7% after 10 epochs (32 did no better than 64, at 47.5%).</remarks>
+    public const int DefaultBatchSize = 64;
 
     /// <summary>Adam's learning rate for both networks.</summary>
     public const double DefaultLearningRate = 2e-4;
