@@ -22,7 +22,6 @@ namespace Nabla.Optim;
 /// </remarks>
 public sealed class AveragedModel
 {
-    private readonly Module source;
     private readonly (Tensor Average, Tensor Source)[] averaged;
     private readonly (Tensor Average, Tensor Source)[] copied;
 
@@ -41,7 +40,7 @@ public sealed class AveragedModel
         if (!(decay >= 0 && decay < 1))
             throw new ArgumentOutOfRangeException(nameof(decay), decay, "AveragedModel: the decay must be in [0, 1).");
         copy.LoadStateDict(model.StateDict()); // checks that every name and shape matches
-        source = model;
+        Source = model;
         Module = copy;
         Decay = decay;
         var own = copy.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value);
@@ -82,7 +81,7 @@ public sealed class AveragedModel
     }
 
     /// <summary>The model the average follows.</summary>
-    public Module Source => source;
+    public Module Source { get; }
 
     /// <summary>
     /// Recomputes the running mean and variance of every batch-norm layer of <paramref name="model"/> as the plain

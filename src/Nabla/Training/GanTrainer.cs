@@ -67,8 +67,9 @@ public sealed class GanTrainer
 
     /// <summary>
     /// An exponential moving average of G's weights, updated after every generator step when set (null: none).
-    /// <see cref="Generate"/> and the sample grids then use the average rather than the last step's weights; call
-    /// <see cref="FinishAverage"/> after training to give it batch-norm statistics of its own.
+    /// <see cref="Generate"/> and the sample grids then use the average rather than the last step's weights. Unless the
+    /// average also averages the batch-norm buffers, give it statistics of its own before sampling:
+    /// <c>AveragedModel.UpdateBatchNorm(noiseBatches, trainer.GeneratorAverage.Module)</c>.
     /// </summary>
     public AveragedModel? GeneratorAverage
     {
@@ -118,18 +119,6 @@ public sealed class GanTrainer
         {
             g.Train(wasTraining);
         }
-    }
-
-    /// <summary>
-    /// Recomputes the batch-norm statistics of <see cref="GeneratorAverage"/> from <paramref name="batches"/> batches of
-    /// <paramref name="batchSize"/> noise vectors (<see cref="AveragedModel.UpdateBatchNorm"/>); does nothing without an average.
-    /// </summary>
-    public void FinishAverage(int batches = 50, int batchSize = 128)
-    {
-        if (average is null) return;
-        if (batches < 1 || batchSize < 2)
-            throw new ArgumentOutOfRangeException(nameof(batches), $"GanTrainer.FinishAverage: needs at least 1 batch of at least 2, got {batches} of {batchSize}.");
-        AveragedModel.UpdateBatchNorm(Enumerable.Range(0, batches).Select(_ => SampleNoise(batchSize)), average.Module);
     }
 
     /// <summary>
