@@ -7,19 +7,23 @@ using Nabla.Scalar;
 namespace Nabla.Bench;
 
 /// <summary>
-/// <c>scalar-profile [--steps N]</c>: where one moons step of the scalar engine spends its time (forward and
-/// loss, zero grad, backward, update), each phase's best, median and mean over N steps, and the collections per step.
+/// <c>scalar-profile [--steps N] [--no-collect]</c>: where one moons step of the scalar engine spends its time (forward
+/// and loss, zero grad, backward, update with <see cref="Value.CollectDeadGraphs"/> as the moons example ends its steps),
+/// each phase's best, median and mean over N steps, and the collections per step. <c>--no-collect</c> leaves the
+/// collections to the collector's budget.
 /// A plain Stopwatch loop, quicker to run than the BenchmarkDotNet suite and robust to load through the minimum.
 /// </summary>
 internal static class ScalarProfile
 {
     public static int Run(string[] args)
     {
-        int steps = args.Length >= 2 && args[0] == "--steps" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+        int at = Array.IndexOf(args, "--steps");
+        int steps = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 300;
+        bool collect = !args.Contains("--no-collect");
         var (points, labels) = Synthetic.Moons(100, noise: 0.1, seed: 1337);
         var y = labels.Select(label => label == 1 ? 1.0 : -1.0).ToArray();
         var model = new MLP(2, [16, 16, 1], Activation.Relu, seed: 1337);
-        var phases = new[] { "forward+loss", "zero grad", "backward", "update", "step" };
+        var phases = new[] { "forward+loss", "zero grad", "backward", collect ? "update+collect" : "update", "step" };
         var times = phases.Select(_ => new double[steps]).ToArray();
         var clock = new Stopwatch();
         int gen0 = 0, gen1 = 0;
@@ -35,6 +39,8 @@ internal static class ScalarProfile
             loss.Backward();
             double t2 = clock.Elapsed.TotalMicroseconds;
             foreach (var p in model.Parameters()) p.Data -= 0.5 * p.Grad;
+            loss = null!;
+            if (collect) Value.CollectDeadGraphs(); // timed with the update, as the moons example runs it
             double t3 = clock.Elapsed.TotalMicroseconds;
             if (s < 0) continue;
             times[0][s] = t0; times[1][s] = t1 - t0; times[2][s] = t2 - t1; times[3][s] = t3 - t2; times[4][s] = t3;

@@ -106,6 +106,43 @@ public class BackwardTests
     }
 
     [Fact]
+    public void NodesUnderADeadRelu_EndWithGradientZero()
+    {
+        // A node whose only user passes nothing back (a ReLU at a negative input) ends with 0, not
+        // with what it held before the call.
+        var x = new Value(2.0);
+        var w = new Value(-3.0);
+        var product = x * w;                 // -6: the ReLU above it passes nothing back
+        var shifted = product + 1.0;
+        var dead = shifted.Relu();
+        var y = dead * 4.0 + x.Tanh();
+        product.Grad = 7;                    // left over from an earlier call, say
+        shifted.Grad = 7;
+        y.Backward();
+
+        Assert.Equal(0.0, product.Grad);
+        Assert.Equal(0.0, shifted.Grad);
+        Assert.Equal(4.0, dead.Grad);        // the ReLU itself gets its gradient; it passes none on
+        Assert.Equal(0.0, w.Grad);
+        Assert.Equal(1 - Math.Tanh(2.0) * Math.Tanh(2.0), x.Grad, 1e-15);
+    }
+
+    [Fact]
+    public void AResultOfAnOperation_Takes56Bytes()
+    {
+        // The node's size sets the step's memory traffic; a field added by mistake would show here.
+        var a = new Value(1.0);
+        var b = new Value(2.0);
+        var keep = new Value[1000];
+        _ = a + b; // JIT and first-call allocations before measuring
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < keep.Length; i++)
+            keep[i] = a + b;
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(56.0, bytes / (double)keep.Length, 0.5);
+    }
+
+    [Fact]
     public void GraphsSharingLeaves_CanEachBeWalked()
     {
         var w = new Value(2.0);
