@@ -108,8 +108,10 @@ public sealed class GanFashionExample : IExample
     /// <param name="learningRate">Adam's learning rate for both networks.</param>
     /// <param name="folder">Where the sample grids go.</param>
     /// <param name="limit">Train on the first this many images only (0: all), for quick checks.</param>
+    /// <param name="schedule">Makes a learning-rate schedule for each of the two optimizers (stepped after every epoch);
+    /// null or a null result keeps the rate constant, as in the DCGAN paper.</param>
     public static GanRun? Train(ExampleContext context, string directory, int epochs, DcganSpec spec, int batchSize, double learningRate,
-                             string folder, int limit = 0)
+                             string folder, int limit = 0, Func<Optimizer, LRScheduler?>? schedule = null)
     {
         var output = context.Out;
         if (!FashionMlpExample.IsInstalled(directory, output)) return null;
@@ -134,6 +136,8 @@ public sealed class GanFashionExample : IExample
             new Adam(g.Parameters(), learningRate, betas: (0.5, 0.999)),
             new Adam(d.Parameters(), learningRate, betas: (0.5, 0.999)),
             [spec.LatentDim], new Generator(context.Seed + 2));
+        foreach (var optimizer in new[] { trainer.GeneratorOptimizer, trainer.DiscriminatorOptimizer })
+            if (schedule?.Invoke(optimizer) is { } scheduler) trainer.Schedulers.Add(scheduler);
         var fixedNoise = trainer.SampleNoise(64, new Generator(context.Seed + 3));
         var grids = GanSampleWriter.ImageGrids(fixedNoise, folder, columns: 8, scale: 2);
         trainer.Callbacks.Add(new GanProgressReporter(FashionMlpExample.ConsoleFor(output)));

@@ -20,9 +20,12 @@ internal static class TrainGanCommand
         Epochs = given("--epochs") ? o.Epochs : GanFashionExample.DefaultEpochs,
         BatchSize = given("--batch-size") ? o.BatchSize : GanFashionExample.DefaultBatchSize,
         LearningRate = given("--lr") ? o.LearningRate : GanFashionExample.DefaultLearningRate,
+        Schedule = given("--schedule") ? o.Schedule : "none",
+        Hidden = given("--hidden") ? o.Hidden : [],
     };
 
-    /// <summary>Trains and writes the files; returns the exit code. Only --dataset fashion-mnist applies; --hidden, --optimizer, --validation do not.</summary>
+    /// <summary>Trains and writes the files; returns the exit code. Only --dataset fashion-mnist applies; --hidden gives the widths of G
+    /// and D (two numbers, default 32,32: see <see cref="DcganSpec"/>); --optimizer and --validation do not apply.</summary>
     public static int Train(TrainCommand.TrainOptions o)
     {
         if (o.Dataset != "fashion-mnist")
@@ -30,10 +33,16 @@ internal static class TrainGanCommand
         if (o.BatchSize < 2) throw new ArgumentException($"--batch-size must be at least 2 for batch norm, got {o.BatchSize}.");
         if (o.Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {o.Epochs}.");
         Threads.Count = o.Threads;
-        var spec = new DcganSpec();
+        var spec = o.Hidden switch
+        {
+            [] => new DcganSpec(),
+            [int g, int d] => new DcganSpec(GeneratorWidth: g, DiscriminatorWidth: d),
+            _ => throw new ArgumentException($"--hidden for --model gan takes two widths, G's and D's (e.g. 32,32), got {o.Hidden.Length}: {string.Join(',', o.Hidden)}."),
+        };
         Directory.CreateDirectory(o.Output);
         var run = GanFashionExample.Train(new ExampleContext(Console.Out, o.Output, o.Seed), o.Data ?? FashionMnist.DefaultDirectory, o.Epochs, spec,
-                                          o.BatchSize, o.LearningRate, Path.Combine(o.Output, "samples"));
+                                          o.BatchSize, o.LearningRate, Path.Combine(o.Output, "samples"),
+                                          schedule: optimizer => TrainRun.MakeSchedule(o.Schedule, optimizer, o.Epochs));
         if (run is null) return 1;
         if (run.History.StopReason != "completed")
         {
@@ -56,6 +65,7 @@ internal static class TrainGanCommand
             ["epochs"] = run.History.Epochs.Count,
             ["batch_size"] = o.BatchSize,
             ["learning_rate"] = o.LearningRate,
+            ["schedule"] = o.Schedule,
             ["d_loss"] = last.DiscriminatorLoss,
             ["g_loss"] = last.GeneratorLoss,
             ["d_real"] = last.RealScore,

@@ -101,6 +101,20 @@ public class GanCliTests
                      (defaults.Epochs, defaults.BatchSize, defaults.LearningRate));
         var given = TrainGanCommand.WithDefaults(o, name => name == "--epochs");
         Assert.Equal((40, GanFashionExample.DefaultBatchSize), (given.Epochs, given.BatchSize));
+        // The MLP's --hidden and --schedule defaults (256,128 and cosine) are not the GAN's.
+        var mlpDefaults = o with { Hidden = [256, 128], Schedule = "cosine" };
+        Assert.Equal(("none", 0), (TrainGanCommand.WithDefaults(mlpDefaults, _ => false).Schedule, TrainGanCommand.WithDefaults(mlpDefaults, _ => false).Hidden.Length));
+        var widths = TrainGanCommand.WithDefaults(mlpDefaults, name => name is "--hidden" or "--schedule");
+        Assert.Equal("cosine", widths.Schedule);
+        Assert.Equal([256, 128], widths.Hidden);
+    }
+
+    [Fact]
+    public void TrainGanRefusesHiddenThatIsNotTwoWidths()
+    {
+        var o = new TrainCommand.TrainOptions("gan", "fashion-mnist", Temp(), null, [64], "relu", "adam", 2e-4, "none", 1, 8, 0.2, 0, 1, 1, Temp());
+        var e = Assert.Throws<ArgumentException>(() => TrainCommand.Dispatch(o));
+        Assert.Contains("two widths", e.Message);
     }
 
     [Fact]
