@@ -7,10 +7,10 @@ using Nabla.Scalar;
 namespace Nabla.Bench;
 
 /// <summary>
-/// <c>scalar-profile [--steps N] [--no-collect]</c>: where one moons step of the scalar engine spends its time (forward
+/// <c>scalar-profile [--steps N] [--no-collect] [--json]</c>: where one moons step of the scalar engine spends its time (forward
 /// and loss, zero grad, backward, update with <see cref="Value.CollectDeadGraphs"/> as the moons example ends its steps),
 /// each phase's best, median and mean over N steps, and the collections per step. <c>--no-collect</c> leaves the
-/// collections to the collector's budget.
+/// collections to the collector's budget; <c>--json</c> prints only the whole step's mean, median and best, as JSON.
 /// A plain Stopwatch loop, quicker to run than the BenchmarkDotNet suite and robust to load through the minimum.
 /// </summary>
 internal static class ScalarProfile
@@ -20,6 +20,7 @@ internal static class ScalarProfile
         int at = Array.IndexOf(args, "--steps");
         int steps = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 300;
         bool collect = !args.Contains("--no-collect");
+        bool json = args.Contains("--json");
         var (points, labels) = Synthetic.Moons(100, noise: 0.1, seed: 1337);
         var y = labels.Select(label => label == 1 ? 1.0 : -1.0).ToArray();
         var model = new MLP(2, [16, 16, 1], Activation.Relu, seed: 1337);
@@ -28,7 +29,7 @@ internal static class ScalarProfile
         var clock = new Stopwatch();
         int gen0 = 0, gen1 = 0;
         TimeSpan paused = default;
-        for (int s = -20; s < steps; s++) // 20 warm-up steps
+        for (int s = -300; s < steps; s++) // 300 warm-up steps (about half a second): past tiered compilation
         {
             if (s == 0) { gen0 = GC.CollectionCount(0); gen1 = GC.CollectionCount(1); paused = GC.GetTotalPauseDuration(); }
             clock.Restart();
@@ -44,6 +45,16 @@ internal static class ScalarProfile
             double t3 = clock.Elapsed.TotalMicroseconds;
             if (s < 0) continue;
             times[0][s] = t0; times[1][s] = t1 - t0; times[2][s] = t2 - t1; times[3][s] = t3 - t2; times[4][s] = t3;
+        }
+        if (json)
+        {
+            // The whole step only, for bench/compare_micrograd.py.
+            var step = times[^1];
+            double stepMean = step.Average();
+            Array.Sort(step);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"steps\": {steps}, \"mean_ms\": {stepMean / 1e3:F4}, \"median_ms\": {step[steps / 2] / 1e3:F4}, \"best_ms\": {step[0] / 1e3:F4}}}"));
+            return 0;
         }
         for (int i = 0; i < phases.Length; i++)
         {

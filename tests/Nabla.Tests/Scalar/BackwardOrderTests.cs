@@ -54,6 +54,24 @@ public class BackwardOrderTests
     }
 
     [Fact]
+    public void GraphLargerThanAnOrderChunk_GetsBitForBitTheGradientsOfTheRecursiveSort()
+    {
+        // The demo's own network on 40 points: about 26,000 nodes, so Backward's order spans
+        // several of its 8,192-node chunks.
+        var model = new MLP(2, [16, 16, 1], Activation.Relu, seed: 5);
+        var random = new Random(6);
+        double[][] X = [.. Enumerable.Range(0, 40).Select(_ => new[] { random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1 })];
+        double[] labels = [.. Enumerable.Range(0, 40).Select(i => i % 3 == 0 ? 1.0 : -1.0)];
+
+        var (loss, _) = Nabla.Examples.MoonsExample.Loss(model, X, labels);
+        var expected = ReferenceBackward(loss);
+        Assert.True(expected.Count > 3 * 8192, $"the graph has only {expected.Count} nodes");
+        loss.Backward();
+
+        AssertBitwiseEqual(expected, "moons, 40 points");
+    }
+
+    [Fact]
     public void DeepGraph_GetsBitForBitTheGradientsOfTheRecursiveSort()
     {
         // Deeper than the sort's stack buffer (512 nodes) and longer than its batch of placed
