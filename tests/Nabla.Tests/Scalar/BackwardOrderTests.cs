@@ -39,14 +39,11 @@ public class BackwardOrderTests
     {
         // The demo's graph: parameters used by every data point, hidden units used by every
         // neuron of the next layer, leaves that already hold a gradient.
-        var model = new MLP(2, [8, 8, 1], Activation.Relu, seed: 3);
+        var (model, loss) = MoonsGraph([8, 8, 1], points: 20, seed: 3);
         var random = new Random(4);
-        double[][] X = [.. Enumerable.Range(0, 20).Select(_ => new[] { random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1 })];
-        double[] labels = [.. Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? 1.0 : -1.0)];
         foreach (var p in model.Parameters())
             p.Grad = random.NextDouble(); // leaves accumulate: the sum starts from these
 
-        var (loss, _) = Nabla.Examples.MoonsExample.Loss(model, X, labels);
         var expected = ReferenceBackward(loss);
         loss.Backward();
 
@@ -58,17 +55,23 @@ public class BackwardOrderTests
     {
         // The demo's own network on 40 points: about 26,000 nodes, so Backward's order spans
         // several of its 8,192-node chunks.
-        var model = new MLP(2, [16, 16, 1], Activation.Relu, seed: 5);
-        var random = new Random(6);
-        double[][] X = [.. Enumerable.Range(0, 40).Select(_ => new[] { random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1 })];
-        double[] labels = [.. Enumerable.Range(0, 40).Select(i => i % 3 == 0 ? 1.0 : -1.0)];
+        var (_, loss) = MoonsGraph([16, 16, 1], points: 40, seed: 5);
 
-        var (loss, _) = Nabla.Examples.MoonsExample.Loss(model, X, labels);
         var expected = ReferenceBackward(loss);
         Assert.True(expected.Count > 3 * 8192, $"the graph has only {expected.Count} nodes");
         loss.Backward();
 
         AssertBitwiseEqual(expected, "moons, 40 points");
+    }
+
+    // The demo's loss for an MLP with these layer sizes on random points with alternating labels.
+    private static (MLP Model, Value Loss) MoonsGraph(int[] sizes, int points, int seed)
+    {
+        var model = new MLP(2, sizes, Activation.Relu, seed: seed);
+        var random = new Random(seed + 1);
+        double[][] X = [.. Enumerable.Range(0, points).Select(_ => new[] { random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1 })];
+        double[] labels = [.. Enumerable.Range(0, points).Select(i => i % 2 == 0 ? 1.0 : -1.0)];
+        return (model, Nabla.Examples.MoonsExample.Loss(model, X, labels).Loss);
     }
 
     [Fact]
