@@ -1,8 +1,8 @@
 """The gan-fashion DCGAN's training speed side by side: Nabla and PyTorch, in one run.
 
-The same networks as the gan-fashion example (DcganSpec at its default sizes, latent 64, widths 32):
-  G: Linear(64, 3136, no bias) -> (64, 7, 7) -> BatchNorm2d, ReLU -> ConvTranspose2d(64, 32, 4, 2, 1, no bias)
-     -> BatchNorm2d, ReLU -> ConvTranspose2d(32, 1, 4, 2, 1) -> Tanh
+The same networks as the gan-fashion example (DcganSpec at its default sizes, latent 64, widths 64 for G and 32 for D):
+  G: Linear(64, 6272, no bias) -> (128, 7, 7) -> BatchNorm2d, ReLU -> ConvTranspose2d(128, 64, 4, 2, 1, no bias)
+     -> BatchNorm2d, ReLU -> ConvTranspose2d(64, 1, 4, 2, 1) -> Tanh
   D: Conv2d(1, 32, 4, 2, 1) -> LeakyReLU 0.2 -> Conv2d(32, 64, 4, 2, 1, no bias) -> BatchNorm2d, LeakyReLU 0.2
      -> Flatten -> Linear(3136, 1)
 on random images in [-1, 1] shaped like Fashion-MNIST, float32, batches of 64 (the example's default). One step is what GanTrainer.Step does:
@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from runner import best_of, build_bench, run_worker, run_nabla as run_bench_mode  # noqa: E402
 from sgemm import OPENBLAS_DIR, loaded_blas  # noqa: E402
 
-BATCH, LATENT, WIDTH, DISTINCT, BATCHES_PER_EPOCH = 64, 64, 32, 20, 60000 // 64
+BATCH, LATENT, G_WIDTH, D_WIDTH, DISTINCT, BATCHES_PER_EPOCH = 64, 64, 64, 32, 20, 60000 // 64
 
 
 def worker(threads, batches, repeats):
@@ -32,13 +32,13 @@ def worker(threads, batches, repeats):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     g = nn.Sequential(
-        nn.Linear(LATENT, 2 * WIDTH * 49, bias=False), nn.Unflatten(1, (2 * WIDTH, 7, 7)), nn.BatchNorm2d(2 * WIDTH), nn.ReLU(),
-        nn.ConvTranspose2d(2 * WIDTH, WIDTH, 4, 2, 1, bias=False), nn.BatchNorm2d(WIDTH), nn.ReLU(),
-        nn.ConvTranspose2d(WIDTH, 1, 4, 2, 1), nn.Tanh())
+        nn.Linear(LATENT, 2 * G_WIDTH * 49, bias=False), nn.Unflatten(1, (2 * G_WIDTH, 7, 7)), nn.BatchNorm2d(2 * G_WIDTH), nn.ReLU(),
+        nn.ConvTranspose2d(2 * G_WIDTH, G_WIDTH, 4, 2, 1, bias=False), nn.BatchNorm2d(G_WIDTH), nn.ReLU(),
+        nn.ConvTranspose2d(G_WIDTH, 1, 4, 2, 1), nn.Tanh())
     d = nn.Sequential(
-        nn.Conv2d(1, WIDTH, 4, 2, 1), nn.LeakyReLU(0.2),
-        nn.Conv2d(WIDTH, 2 * WIDTH, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * WIDTH), nn.LeakyReLU(0.2),
-        nn.Flatten(), nn.Linear(2 * WIDTH * 49, 1))
+        nn.Conv2d(1, D_WIDTH, 4, 2, 1), nn.LeakyReLU(0.2),
+        nn.Conv2d(D_WIDTH, 2 * D_WIDTH, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * D_WIDTH), nn.LeakyReLU(0.2),
+        nn.Flatten(), nn.Linear(2 * D_WIDTH * 49, 1))
     opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
     bce = nn.BCEWithLogitsLoss()

@@ -20,9 +20,11 @@ namespace Nabla.Examples;
 /// LeakyReLU in D: the paper's recipe. The layers are <see cref="Sequential"/>s, so the weights carry PyTorch's names.
 /// </summary>
 /// <param name="LatentDim">Z, the size of the noise vector.</param>
-/// <param name="GeneratorWidth">g, the channels of G's 14 x 14 maps (its 7 x 7 maps have twice as many).</param>
+/// <param name="GeneratorWidth">g, the channels of G's 14 x 14 maps (its 7 x 7 maps have twice as many). 64 by default: after 20
+/// epochs it scored 56.3% of samples above 0.9 confidence, where 32 scored 50.0% (with a cosine schedule; 5,000 samples, a
+/// 92.76% CNN), for about 20% more time per epoch.</param>
 /// <param name="DiscriminatorWidth">d, the channels of D's 14 x 14 maps (its 7 x 7 maps have twice as many).</param>
-public sealed record DcganSpec(int LatentDim = 64, int GeneratorWidth = 32, int DiscriminatorWidth = 32)
+public sealed record DcganSpec(int LatentDim = 64, int GeneratorWidth = 64, int DiscriminatorWidth = 32)
 {
     /// <summary>Image channels, height and width: (1, 28, 28).</summary>
     public static readonly int[] ImageShape = [1, 28, 28];
@@ -65,7 +67,8 @@ public sealed class GanFashionExample : IExample
 {
     /// <summary>Epochs of the default run.</summary>
     /// <remarks>The generator was still improving at 10 epochs (classifier confidence above 0.9: 41.7% at 10 epochs of
-    /// batch 128, 47.8% at 10 of batch 64, each scored on 5,000 samples by a 92.7% CNN), so the default run is 20.</remarks>
+    /// batch 128, 47.8% at 10 of batch 64, each scored on 5,000 samples by a 92.7% CNN), so the default run is 20. 30 epochs
+    /// of the default networks scored 57.5% against 56.3% after 20, too little for half again the time.</remarks>
     public const int DefaultEpochs = 20;
 
     /// <summary>Samples per batch.</summary>

@@ -25,7 +25,7 @@ internal static class TrainGanCommand
     };
 
     /// <summary>Trains and writes the files; returns the exit code. Only --dataset fashion-mnist applies; --hidden gives the widths of G
-    /// and D (two numbers, default 32,32: see <see cref="DcganSpec"/>); --optimizer and --validation do not apply.</summary>
+    /// and D (two numbers, default 64,32: see <see cref="DcganSpec"/>); --optimizer and --validation do not apply.</summary>
     public static int Train(TrainCommand.TrainOptions o)
     {
         if (o.Dataset != "fashion-mnist")
@@ -37,7 +37,7 @@ internal static class TrainGanCommand
         {
             [] => new DcganSpec(),
             [int g, int d] => new DcganSpec(GeneratorWidth: g, DiscriminatorWidth: d),
-            _ => throw new ArgumentException($"--hidden for --model gan takes two widths, G's and D's (e.g. 32,32), got {o.Hidden.Length}: {string.Join(',', o.Hidden)}."),
+            _ => throw new ArgumentException($"--hidden for --model gan takes two widths, G's and D's (e.g. 64,32), got {o.Hidden.Length}: {string.Join(',', o.Hidden)}."),
         };
         Directory.CreateDirectory(o.Output);
         var run = GanFashionExample.Train(new ExampleContext(Console.Out, o.Output, o.Seed), o.Data ?? FashionMnist.DefaultDirectory, o.Epochs, spec,
