@@ -41,9 +41,8 @@ public sealed partial class Value
     /// of an operation, and 1 is added if it is a leaf.</item>
     /// </list>
     /// <para>The walk uses an explicit stack, not recursion, so a graph of any depth (a chain of
-    /// millions of nodes) works. It allocates 8 bytes per node, for the order (arrays that die with
-    /// the call), and nothing else per node: the stack lives in a buffer on the call stack, or in a
-    /// pooled array for graphs deeper than 512.</para>
+    /// millions of nodes) works. It allocates nothing per node: the order and the stack live in
+    /// small buffers on the call stack and in pooled arrays.</para>
     /// </remarks>
     public void Backward()
     {
@@ -58,89 +57,57 @@ public sealed partial class Value
             return;
         }
 
-        var order = new NodeOrder(sizeHint);
+        Value[] order = ArrayPool<Value>.Shared.Rent(Math.Max(sizeHint, MinBuffer));
         Value[]? deepStack = null;
+        int count = 0;
+        bool done = false;
         try
         {
-            TopologicalOrder(this, pass, ref order, ref deepStack);
-            sizeHint = order.Count;
+            count = TopologicalOrder(this, pass, ref order, ref deepStack);
+            sizeHint = count;
 
             // d(this)/d(this) = 1 (the results of operations were set to 0 while being ordered).
             grad = 1;
 
             // Walk from the output to the inputs: a node's gradient is complete once every node
             // that uses it (all later in the order) has passed its share back.
-            var chunks = order.Chunks;
-            for (int c = (order.Count - 1) / NodeOrder.ChunkSize; c >= 0; c--)
+            for (int i = count - 1; i >= 0; i--)
             {
-                Value[] chunk = chunks[c]!;
-                for (int i = Math.Min(NodeOrder.ChunkSize, order.Count - c * NodeOrder.ChunkSize) - 1; i >= 0; i--)
+                Value y = order[i];
+                // With dy = 0 every contribution below is 0 * (a finite number): skip the work
+                // (it saves whole dead ReLU branches).
+                if (y.grad == 0)
+                    continue;
+                switch (y.op)
                 {
-                    Value y = chunk[i];
-                    // With dy = 0 every contribution below is 0 * (a finite number): skip the work
-                    // (it saves whole dead ReLU branches).
-                    if (y.grad == 0)
-                        continue;
-                    switch (y.op)
-                    {
-                        case ValueOp.Add: AddBackward(y); break;
-                        case ValueOp.Mul: MulBackward(y); break;
-                        case ValueOp.Pow: PowBackward(y); break;
-                        case ValueOp.Exp: ExpBackward(y); break;
-                        case ValueOp.Log: LogBackward(y); break;
-                        case ValueOp.Tanh: TanhBackward(y); break;
-                        case ValueOp.Relu: ReluBackward(y); break;
-                        case ValueOp.Sigmoid: SigmoidBackward(y); break;
-                    }
+                    case ValueOp.Add: AddBackward(y); break;
+                    case ValueOp.Mul: MulBackward(y); break;
+                    case ValueOp.Pow: PowBackward(y); break;
+                    case ValueOp.Exp: ExpBackward(y); break;
+                    case ValueOp.Log: LogBackward(y); break;
+                    case ValueOp.Tanh: TanhBackward(y); break;
+                    case ValueOp.Relu: ReluBackward(y); break;
+                    case ValueOp.Sigmoid: SigmoidBackward(y); break;
                 }
             }
+            done = true;
         }
         finally
         {
-            // Return the stack emptied, so the pool keeps no graph alive.
+            // Return the buffers emptied, so the pool keeps no graph alive: only the part used,
+            // unless an exception left the count unknown.
+            if (done)
+                Array.Clear(order, 0, count);
+            ArrayPool<Value>.Shared.Return(order, clearArray: !done);
             if (deepStack is not null)
                 ArrayPool<Value>.Shared.Return(deepStack, clearArray: true);
         }
     }
 
-    // The topological order, in chunks of 8,192 nodes (64 KB) allocated by the Backward call.
-    // Not one pooled array (which would allocate nothing): a pooled array lives in the oldest
-    // generation, and storing young nodes into it marks its cards (the collector's record of old
-    // objects that point to young ones), which the next young collection must scan. On the moons
-    // step that scan took 100 us, two thirds of the collection that ends the step
-    // (CollectDeadGraphs). Arrays allocated by the call are young like the graph and die with it;
-    // chunks keep each one below the large object heap's threshold (85 KB by default). They cost
-    // 8 bytes per node, against the node's own 56.
-    private struct NodeOrder(int expected)
-    {
-        public const int ChunkSize = 8192;
+    private const int MinBuffer = 256;
 
-        private Value[]?[] chunks = new Value[]?[Math.Max(1, (expected + ChunkSize - 1) / ChunkSize)];
-        private int count;
-
-        public readonly int Count => count;
-
-        // Chunk c holds nodes c * ChunkSize onwards; chunks past Count / ChunkSize are null.
-        public readonly Value[]?[] Chunks => chunks;
-
-        public void Append(ReadOnlySpan<Value> nodes)
-        {
-            while (!nodes.IsEmpty)
-            {
-                int c = count / ChunkSize, at = count % ChunkSize;
-                if (c == chunks.Length)
-                    Array.Resize(ref chunks, c * 2);
-                var chunk = chunks[c] ??= new Value[ChunkSize];
-                int n = Math.Min(nodes.Length, ChunkSize - at);
-                nodes[..n].CopyTo(chunk.AsSpan(at));
-                count += n;
-                nodes = nodes[n..];
-            }
-        }
-    }
-
-    // The size of the last graph walked on this thread: the order starts with room for that many
-    // chunks, so a training loop (the same graph every step) does not grow it step after step.
+    // The size of the last graph walked on this thread: the order buffer is rented at that size,
+    // so a training loop (the same graph every step) does not grow it step after step.
     [ThreadStatic] private static int sizeHint;
 
     // 512 nodes (4 KB) kept on the call stack by TopologicalOrder, twice: its stack (the moons demo
@@ -169,11 +136,11 @@ public sealed partial class Value
     // stores per node, that is a quarter of the sort, so the stack starts in a buffer on the call
     // stack (moving to a pooled array, `deepStack`, only for graphs deeper than it) and placed nodes
     // are gathered in another one and copied to `order` 512 at a time, one barrier per copy.
-    private static void TopologicalOrder(Value root, uint pass, ref NodeOrder order, ref Value[]? deepStack)
+    private static int TopologicalOrder(Value root, uint pass, ref Value[] order, ref Value[]? deepStack)
     {
         NodeBuffer stackBuffer = default, placedBuffer = default;
         Span<Value> stack = stackBuffer, placed = placedBuffer;
-        int top = 0, n = 0;
+        int top = 0, count = 0, n = 0;
         Value v = root;
         v.visited = pass;
         while (true)
@@ -198,13 +165,14 @@ public sealed partial class Value
                 placed[n++] = v;
                 if (n == placed.Length)
                 {
-                    order.Append(placed);
+                    Append(ref order, count, placed);
+                    count += n;
                     n = 0;
                 }
                 if (top == 0)
                 {
-                    order.Append(placed[..n]);
-                    return;
+                    Append(ref order, count, placed[..n]);
+                    return count + n;
                 }
                 v = stack[top - 1];
                 if (Unmarked(v.a, pass))
@@ -221,6 +189,14 @@ public sealed partial class Value
     // A result of an operation that this pass has not reached yet.
     private static bool Unmarked(Value? v, uint pass) => v is not null && v.op != ValueOp.Leaf && v.visited != pass;
 
+    // Copies placed nodes to the end of the order, growing it when they do not fit.
+    private static void Append(ref Value[] order, int count, ReadOnlySpan<Value> placed)
+    {
+        if (count + placed.Length > order.Length)
+            order = Grow(order, count, count + placed.Length);
+        placed.CopyTo(order.AsSpan(count));
+    }
+
     // The stack is full: continue in a pooled array twice its size.
     private static Span<Value> Deepen(Span<Value> stack, ref Value[]? deepStack)
     {
@@ -230,5 +206,15 @@ public sealed partial class Value
             ArrayPool<Value>.Shared.Return(deepStack, clearArray: true);
         deepStack = deeper;
         return deeper;
+    }
+
+    // At least twice the room; the old array goes back to the pool emptied.
+    private static Value[] Grow(Value[] array, int used, int needed)
+    {
+        var bigger = ArrayPool<Value>.Shared.Rent(Math.Max(array.Length * 2, needed));
+        Array.Copy(array, bigger, used);
+        Array.Clear(array, 0, used);
+        ArrayPool<Value>.Shared.Return(array);
+        return bigger;
     }
 }

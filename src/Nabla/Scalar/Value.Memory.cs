@@ -14,7 +14,7 @@ public sealed partial class Value
     /// (tens of MB) is spent, which lands in the middle of a step every tenth step or so: it then
     /// finds the half-built graph alive, copies it to an older generation (pauses of 5 to 10 ms) and
     /// must collect that generation soon after as well. Between steps nothing of the graph is
-    /// alive, so the same collection costs about 0.05 ms, and the next step allocates its nodes in
+    /// alive, so the same collection costs about 0.1 ms, and the next step allocates its nodes in
     /// the memory just freed, which is still in the processor's cache instead of tens of MB away.
     /// On the moons step this took the mean from 2.08 ms to 1.38 ms (bench: <c>scalar-profile</c>
     /// against <c>scalar-profile --no-collect</c>).</para>
