@@ -103,7 +103,9 @@ public class GanCliTests
         Assert.Equal((40, GanFashionExample.DefaultBatchSize), (given.Epochs, given.BatchSize));
         // The MLP's --hidden and --schedule defaults (256,128 and cosine) are not the GAN's.
         var mlpDefaults = o with { Hidden = [256, 128], Schedule = "cosine" };
-        Assert.Equal(("none", 0), (TrainGanCommand.WithDefaults(mlpDefaults, _ => false).Schedule, TrainGanCommand.WithDefaults(mlpDefaults, _ => false).Hidden.Length));
+        var ganDefaults = TrainGanCommand.WithDefaults(mlpDefaults, _ => false);
+        Assert.Equal("none", ganDefaults.Schedule);
+        Assert.Empty(ganDefaults.Hidden);
         var widths = TrainGanCommand.WithDefaults(mlpDefaults, name => name is "--hidden" or "--schedule");
         Assert.Equal("cosine", widths.Schedule);
         Assert.Equal([256, 128], widths.Hidden);
