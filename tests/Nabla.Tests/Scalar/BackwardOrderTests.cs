@@ -64,6 +64,23 @@ public class BackwardOrderTests
         AssertBitwiseEqual(expected, "moons, 40 points");
     }
 
+    [Fact]
+    public void LargeGraph_AfterCollectDeadGraphs_GetsBitForBitTheGradientsOfTheRecursiveSort()
+    {
+        // CollectDeadGraphs prepares room for the next order, sized by the last graph walked on this
+        // thread: a small one here, so the large graph's order starts in the prepared arrays and
+        // goes on in pooled ones.
+        var (_, small) = MoonsGraph([4, 1], points: 2, seed: 6);
+        small.Backward();
+        Value.CollectDeadGraphs();
+        var (_, loss) = MoonsGraph([16, 16, 1], points: 40, seed: 5);
+
+        var expected = ReferenceBackward(loss);
+        loss.Backward();
+
+        AssertBitwiseEqual(expected, "moons, 40 points, after CollectDeadGraphs");
+    }
+
     // The demo's loss for an MLP with these layer sizes on random points with alternating labels.
     private static (MLP Model, Value Loss) MoonsGraph(int[] sizes, int points, int seed)
     {
