@@ -9,11 +9,12 @@ using Nabla.Training;
 namespace Nabla.Bench;
 
 /// <summary>
-/// <c>gan-json [--threads N] [--batches B] [--repeats R]</c>: times the gan-fashion example's DCGAN (<see cref="DcganSpec"/>
-/// at its default sizes) on random images shaped like Fashion-MNIST scaled to [-1, 1], and prints JSON for
-/// bench/compare/gan.py: seconds per batch (the example's default batch size, 64) for one <see cref="GanTrainer.Step"/>
-/// (G forward, D step on real and detached fakes, G step through the frozen D, both Adam updates), the best of R runs of
-/// B batches after a warm-up run, and that figure scaled to an epoch of 937 batches.
+/// <c>gan-json [--threads N] [--batches B] [--repeats R] [--widths G,D]</c>: times the gan-fashion example's DCGAN
+/// (<see cref="DcganSpec"/> at its default sizes, or with G's and D's widths from --widths) on random images shaped like
+/// Fashion-MNIST scaled to [-1, 1], and prints JSON for bench/compare/gan.py: seconds per batch (the example's default
+/// batch size, 64) for one <see cref="GanTrainer.Step"/> (G forward, D step on real and detached fakes, G step through
+/// the frozen D, both Adam updates), the best of R runs of B batches after a warm-up run, and that figure scaled to an
+/// epoch of 937 batches.
 /// </summary>
 internal static class GanJson
 {
@@ -22,6 +23,7 @@ internal static class GanJson
     public static int Run(string[] args)
     {
         int threads = Environment.ProcessorCount, batches = 30, repeats = 3;
+        var spec = new DcganSpec();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -29,14 +31,17 @@ internal static class GanJson
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--batches": batches = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--repeats": repeats = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--widths":
+                    var widths = args[++i].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+                    spec = spec with { GeneratorWidth = widths[0], DiscriminatorWidth = widths[^1] };
+                    break;
                 default:
-                    Console.Error.WriteLine($"gan-json: unknown option '{args[i]}'. Options: --threads N, --batches B, --repeats R");
+                    Console.Error.WriteLine($"gan-json: unknown option '{args[i]}'. Options: --threads N, --batches B, --repeats R, --widths G,D");
                     return 2;
             }
         }
         Threads.Count = threads;
         var init = new Generator(0);
-        var spec = new DcganSpec();
         var g = spec.BuildGenerator(init);
         var d = spec.BuildDiscriminator(init);
         var trainer = new GanTrainer(g, d, new Adam(g.Parameters(), 2e-4, betas: (0.5, 0.999)), new Adam(d.Parameters(), 2e-4, betas: (0.5, 0.999)),
@@ -53,6 +58,7 @@ internal static class GanJson
         {
             ["library"] = "Nabla",
             ["threads"] = threads,
+            ["widths"] = new[] { spec.GeneratorWidth, spec.DiscriminatorWidth },
             ["batches"] = batches,
             ["seconds_per_batch"] = perBatch,
             ["seconds_per_epoch"] = perBatch * BatchesPerEpoch,
