@@ -287,8 +287,7 @@ public sealed partial class Value
         }
         buffer[..half].CopyTo(deepStack.AsSpan(deep));
         deep += half;
-        buffer[half..].CopyTo(buffer);
-        buffer[half..].Clear();
+        buffer[half..].CopyTo(buffer); // the upper half is written again before it is read
         return NodeBuffer.Length - half;
     }
 
@@ -299,8 +298,7 @@ public sealed partial class Value
     {
         int count = Math.Min(deep, NodeBuffer.Length / 2);
         deep -= count;
-        deepStack.AsSpan(deep, count).CopyTo(stack);
-        deepStack.AsSpan(deep, count).Clear();
+        deepStack.AsSpan(deep, count).CopyTo(stack); // left in place: Backward returns deepStack cleared
         return count;
     }
 }
