@@ -13,7 +13,7 @@ namespace Nabla.Bench;
 /// (<see cref="DcganSpec"/> at its default sizes, or with G's and D's widths from --widths) on random images shaped like
 /// Fashion-MNIST scaled to [-1, 1], and prints JSON for bench/compare/gan.py: seconds per batch (the example's default
 /// batch size, 64) for one <see cref="GanTrainer.Step"/> (G forward, D step on real and detached fakes, G step through
-/// the frozen D, both Adam updates), the best of R runs of B batches after a warm-up run, and that figure scaled to an
+/// the frozen D, both Adam updates, the update of the average of G's weights), the best of R runs of B batches after a warm-up run, and that figure scaled to an
 /// epoch of 937 batches.
 /// </summary>
 internal static class GanJson
@@ -44,8 +44,9 @@ internal static class GanJson
         var init = new Generator(0);
         var g = spec.BuildGenerator(init);
         var d = spec.BuildDiscriminator(init);
-        var trainer = new GanTrainer(g, d, new Adam(g.Parameters(), 2e-4, betas: (0.5, 0.999)), new Adam(d.Parameters(), 2e-4, betas: (0.5, 0.999)),
-                                     [spec.LatentDim], new Generator(1));
+        double lr = GanFashionExample.DefaultLearningRate;
+        var trainer = GanFashionExample.CreateTrainer(spec, g, d, lr, GanFashionExample.DiscriminatorLearningRateRatio * lr,
+                                                      GanFashionExample.DefaultGeneratorAverageDecay, new Generator(1));
         var images = Enumerable.Range(0, DistinctBatches).Select(_ => Tensor.Rand([BatchSize, .. DcganSpec.ImageShape], init) * 2f - 1f).ToArray(); // (64, 1, 28, 28)
 
         double dLoss = 0;
@@ -59,6 +60,7 @@ internal static class GanJson
             ["library"] = "Nabla",
             ["threads"] = threads,
             ["widths"] = new[] { spec.GeneratorWidth, spec.DiscriminatorWidth },
+            ["generator_refine"] = spec.GeneratorRefine,
             ["batches"] = batches,
             ["seconds_per_batch"] = perBatch,
             ["seconds_per_epoch"] = perBatch * BatchesPerEpoch,

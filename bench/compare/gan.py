@@ -1,13 +1,14 @@
 """The gan-fashion DCGAN's training speed side by side: Nabla and PyTorch, in one run.
 
-The same networks as the gan-fashion example (DcganSpec at its default sizes, latent 64, widths 64 for G and 32 for D):
+The same networks as the gan-fashion example (DcganSpec at its default sizes, latent 64, widths 64 for G and 48 for D):
   G: Linear(64, 6272, no bias) -> (128, 7, 7) -> BatchNorm2d, ReLU -> ConvTranspose2d(128, 64, 4, 2, 1, no bias)
-     -> BatchNorm2d, ReLU -> ConvTranspose2d(64, 1, 4, 2, 1) -> Tanh
-  D: Conv2d(1, 32, 4, 2, 1) -> LeakyReLU 0.2 -> Conv2d(32, 64, 4, 2, 1, no bias) -> BatchNorm2d, LeakyReLU 0.2
-     -> Flatten -> Linear(3136, 1)
+     -> BatchNorm2d, ReLU -> Conv2d(64, 64, 3, 1, 1, no bias) -> BatchNorm2d, ReLU -> ConvTranspose2d(64, 1, 4, 2, 1) -> Tanh
+  D: Conv2d(1, 48, 4, 2, 1) -> LeakyReLU 0.2 -> Conv2d(48, 96, 4, 2, 1, no bias) -> BatchNorm2d, LeakyReLU 0.2
+     -> Flatten -> Linear(4704, 1)
 on random images in [-1, 1] shaped like Fashion-MNIST, float32, batches of 64 (the example's default). One step is what GanTrainer.Step does:
-noise, G forward, D on the real batch and on the detached fakes, BCE-with-logits, D backward and Adam step; then
-D on the fakes with D's parameters frozen (requires_grad off), G's non-saturating loss, G backward and Adam step.
+noise, G forward, D on the real batch and on the detached fakes, BCE-with-logits, D backward and Adam step (3e-4); then
+D on the fakes with D's parameters frozen (requires_grad off), G's non-saturating loss, G backward and Adam step (2e-4);
+then the moving average of G's weights and batch-norm statistics (decay 0.999) that the example samples from.
 Each library is timed the same way (a warm-up run, then the best of --repeats runs of --batches steps); the table
 gives seconds per batch and per epoch (937 batches of 60,000 images), on all cores unless --threads says otherwise.
 
@@ -15,6 +16,7 @@ Nabla runs through the bench program's `gan-json` mode. Run from the repository 
     /usr/bin/python3 bench/compare/gan.py --blas-dir DIR_WITH_OPENBLAS
 """
 import argparse
+import copy
 import json
 import os
 import sys
@@ -23,7 +25,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from runner import best_of, build_bench, run_worker, run_nabla as run_bench_mode  # noqa: E402
 from sgemm import OPENBLAS_DIR, loaded_blas  # noqa: E402
 
-BATCH, LATENT, G_WIDTH, D_WIDTH, DISTINCT, BATCHES_PER_EPOCH = 64, 64, 64, 32, 20, 60000 // 64
+BATCH, LATENT, G_WIDTH, D_WIDTH, DISTINCT, BATCHES_PER_EPOCH = 64, 64, 64, 48, 20, 60000 // 64
+G_LR, D_LR, AVERAGE_DECAY = 2e-4, 3e-4, 0.999
 
 
 def worker(threads, batches, repeats):
@@ -34,13 +37,18 @@ def worker(threads, batches, repeats):
     g = nn.Sequential(
         nn.Linear(LATENT, 2 * G_WIDTH * 49, bias=False), nn.Unflatten(1, (2 * G_WIDTH, 7, 7)), nn.BatchNorm2d(2 * G_WIDTH), nn.ReLU(),
         nn.ConvTranspose2d(2 * G_WIDTH, G_WIDTH, 4, 2, 1, bias=False), nn.BatchNorm2d(G_WIDTH), nn.ReLU(),
+        nn.Conv2d(G_WIDTH, G_WIDTH, 3, 1, 1, bias=False), nn.BatchNorm2d(G_WIDTH), nn.ReLU(),
         nn.ConvTranspose2d(G_WIDTH, 1, 4, 2, 1), nn.Tanh())
     d = nn.Sequential(
         nn.Conv2d(1, D_WIDTH, 4, 2, 1), nn.LeakyReLU(0.2),
         nn.Conv2d(D_WIDTH, 2 * D_WIDTH, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * D_WIDTH), nn.LeakyReLU(0.2),
         nn.Flatten(), nn.Linear(2 * D_WIDTH * 49, 1))
-    opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(g.parameters(), G_LR, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), D_LR, betas=(0.5, 0.999))
+    # The moving average of G's weights and batch-norm statistics that samples come from, updated after every G step.
+    g_average = copy.deepcopy(g)
+    averaged = [(a, s) for a, s in zip(g_average.state_dict().values(), g.state_dict().values()) if a.is_floating_point()]
+    counted = [(a, s) for a, s in zip(g_average.state_dict().values(), g.state_dict().values()) if not a.is_floating_point()]
     bce = nn.BCEWithLogitsLoss()
     images = [torch.rand(BATCH, 1, 28, 28) * 2 - 1 for _ in range(DISTINCT)]
     last = {}
@@ -61,6 +69,11 @@ def worker(threads, batches, repeats):
         for p in d.parameters():
             p.requires_grad_(True)
         opt_g.step()
+        with torch.no_grad():
+            for a, s in averaged:
+                a.lerp_(s, 1 - AVERAGE_DECAY)
+            for a, s in counted:
+                a.copy_(s)
         return d_loss.item()
 
     def run():

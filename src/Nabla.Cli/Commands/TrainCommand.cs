@@ -19,7 +19,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp; cnn (two conv blocks on digits or fashion-mnist; 10 epochs, batch 64 unless given); char-rnn (an LSTM language model of the words in --data, default the system dictionary); gan (a DCGAN on fashion-mnist; 20 epochs, batch 64, lr 2e-4, no schedule, widths 64,32 as --hidden unless given).", DefaultValueFactory = _ => "mlp" };
+        var model = new Option<string>("--model", "-m") { Description = "The model to train: mlp; cnn (two conv blocks on digits or fashion-mnist; 10 epochs, batch 64 unless given); char-rnn (an LSTM language model of the words in --data, default the system dictionary); gan (a DCGAN on fashion-mnist; 20 epochs, batch 64, lr 2e-4 for G and 1.5 times it for D, no schedule, widths 64,48 as --hidden unless given).", DefaultValueFactory = _ => "mlp" };
         var dataset = new Option<string>("--dataset", "-d") { Description = $"The data: {DataSources.Help}.", DefaultValueFactory = _ => "digits" };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST files (default {FashionMnist.DefaultDirectory}); for char-rnn a word list, one word a line (default {WordList.DefaultPath}), or 'small' for the embedded list." };
         var target = new Option<string?>("--target") { Description = "The label column of a CSV file." };

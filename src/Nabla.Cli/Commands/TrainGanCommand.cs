@@ -10,7 +10,7 @@ namespace Nabla.Cli.Commands;
 /// <summary>
 /// <c>nabla train --model gan --dataset fashion-mnist</c>: the DCGAN of the gan-fashion example, trained with the
 /// GAN trainer; writes a sample grid per epoch (<c>samples/epoch_NNN.png</c>), the final grid (<c>samples.png</c>), the
-/// generator (<c>generator.safetensors</c>, for <c>nabla gan-score</c>), <c>history.csv</c> and <c>metrics.json</c>.
+/// generator (<c>generator.safetensors</c>: the moving average of G's weights the grids were drawn from, for <c>nabla gan-score</c>), <c>history.csv</c> and <c>metrics.json</c>.
 /// </summary>
 internal static class TrainGanCommand
 {
@@ -25,7 +25,8 @@ internal static class TrainGanCommand
     };
 
     /// <summary>Trains and writes the files; returns the exit code. Only --dataset fashion-mnist applies; --hidden gives the widths of G
-    /// and D (two numbers, default 64,32: see <see cref="DcganSpec"/>); --optimizer and --validation do not apply.</summary>
+    /// and D (two numbers, default 64,48: see <see cref="DcganSpec"/>); --lr is G's learning rate, and D's is
+    /// <see cref="GanFashionExample.DiscriminatorLearningRateRatio"/> times it; --optimizer and --validation do not apply.</summary>
     public static int Train(TrainCommand.TrainOptions o)
     {
         if (o.Dataset != "fashion-mnist")
@@ -37,7 +38,7 @@ internal static class TrainGanCommand
         {
             [] => new DcganSpec(),
             [int g, int d] => new DcganSpec(GeneratorWidth: g, DiscriminatorWidth: d),
-            _ => throw new ArgumentException($"--hidden for --model gan takes two widths, G's and D's (e.g. 64,32), got {o.Hidden.Length}: {string.Join(',', o.Hidden)}."),
+            _ => throw new ArgumentException($"--hidden for --model gan takes two widths, G's and D's (e.g. 64,48), got {o.Hidden.Length}: {string.Join(',', o.Hidden)}."),
         };
         Directory.CreateDirectory(o.Output);
         var run = GanFashionExample.Train(new ExampleContext(Console.Out, o.Output, o.Seed), o.Data ?? FashionMnist.DefaultDirectory, o.Epochs, spec,
@@ -65,6 +66,8 @@ internal static class TrainGanCommand
             ["epochs"] = run.History.Epochs.Count,
             ["batch_size"] = o.BatchSize,
             ["learning_rate"] = o.LearningRate,
+            ["discriminator_learning_rate"] = GanFashionExample.DiscriminatorLearningRateRatio * o.LearningRate,
+            ["generator_average_decay"] = GanFashionExample.DefaultGeneratorAverageDecay,
             ["schedule"] = o.Schedule,
             ["d_loss"] = last.DiscriminatorLoss,
             ["g_loss"] = last.GeneratorLoss,

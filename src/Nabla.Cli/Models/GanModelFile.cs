@@ -57,5 +57,5 @@ internal sealed class GanModelFile
     }
 
     public static string Describe(DcganSpec spec) => string.Create(CultureInfo.InvariantCulture,
-        $"DCGAN generator (latent {spec.LatentDim}, widths {2 * spec.GeneratorWidth}-{spec.GeneratorWidth}) for 1x28x28 images");
+        $"DCGAN generator (latent {spec.LatentDim}, widths {2 * spec.GeneratorWidth}-{spec.GeneratorWidth}{(spec.GeneratorRefine ? $"-{spec.GeneratorWidth}" : "")}) for 1x28x28 images");
 }

@@ -120,6 +120,28 @@ public class GanCliTests
     }
 
     [Fact]
+    public void FashionTrainerHasItsOwnLearningRatesAndSamplesFromTheAverageOfG()
+    {
+        var spec = new DcganSpec(LatentDim: 8, GeneratorWidth: 4, DiscriminatorWidth: 4);
+        var g = spec.BuildGenerator(new Generator(1));
+        var d = spec.BuildDiscriminator(new Generator(2));
+        var trainer = GanFashionExample.CreateTrainer(spec, g, d, 2e-4, 3e-4, 0.999, new Generator(3));
+        Assert.Equal((2e-4, 3e-4), (trainer.GeneratorOptimizer.LearningRate, trainer.DiscriminatorOptimizer.LearningRate));
+        Assert.NotNull(trainer.GeneratorAverage);
+        Assert.NotSame(g, trainer.SamplingGenerator);
+        trainer.Step(Tensor.Rand([4, 1, 28, 28], new Generator(4)) * 2f - 1f);
+        // After one step the average has moved a thousandth of the way to G: it is neither G nor G's starting point.
+        var z = trainer.SampleNoise(3, new Generator(5));
+        g.Eval();
+        Tensor fromG;
+        using (Tensor.NoGrad()) fromG = g.Forward(z);
+        Assert.NotEqual(fromG.ToArray(), trainer.Generate(z).ToArray());
+        var plain = GanFashionExample.CreateTrainer(spec, g, d, 2e-4, 3e-4, averageDecay: 0, new Generator(3));
+        Assert.Null(plain.GeneratorAverage);
+        Assert.Same(g, plain.SamplingGenerator);
+    }
+
+    [Fact]
     public void UnflattenSplitsOneDim()
     {
         var layer = new Unflatten(1, 2, 3, 4);
