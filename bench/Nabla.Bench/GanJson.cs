@@ -13,8 +13,8 @@ namespace Nabla.Bench;
 /// (<see cref="DcganSpec"/> at its default sizes, or with G's and D's widths from --widths) on random images shaped like
 /// Fashion-MNIST scaled to [-1, 1], and prints JSON for bench/compare/gan.py: seconds per batch (the example's default
 /// batch size, 64) for one <see cref="GanTrainer.Step"/> (G forward, D step on real and detached fakes, G step through
-/// the frozen D, both Adam updates, the update of the average of G's weights), the best of R runs of B batches after a warm-up run, and that figure scaled to an
-/// epoch of 937 batches.
+/// the frozen D, both Adam updates, the update of the average of G's weights), the best of R runs of B batches after a
+/// warm-up run, and that figure scaled to an epoch of 937 batches.
 /// </summary>
 internal static class GanJson
 {

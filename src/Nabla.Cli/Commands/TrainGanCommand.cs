@@ -10,7 +10,8 @@ namespace Nabla.Cli.Commands;
 /// <summary>
 /// <c>nabla train --model gan --dataset fashion-mnist</c>: the DCGAN of the gan-fashion example, trained with the
 /// GAN trainer; writes a sample grid per epoch (<c>samples/epoch_NNN.png</c>), the final grid (<c>samples.png</c>), the
-/// generator (<c>generator.safetensors</c>: the moving average of G's weights the grids were drawn from, for <c>nabla gan-score</c>), <c>history.csv</c> and <c>metrics.json</c>.
+/// generator (<c>generator.safetensors</c>: the moving average of G's weights the grids were drawn from, for
+/// <c>nabla gan-score</c>), <c>history.csv</c> and <c>metrics.json</c>.
 /// </summary>
 internal static class TrainGanCommand
 {

@@ -34,6 +34,11 @@ internal sealed class GanModelFile
     {
         var (file, json) = ModelFileFormat.Open(path, SpecKey, "GAN generator");
         var spec = JsonSerializer.Deserialize<DcganSpec>(json) ?? throw new InvalidDataException($"{path}: the '{SpecKey}' metadata is empty.");
+        // Files written before G had its optional 3x3 convolution do not name it, and their G has none; the record's
+        // default (on) would build a G their weights do not fit.
+        using (var doc = JsonDocument.Parse(json))
+            if (!doc.RootElement.TryGetProperty(nameof(DcganSpec.GeneratorRefine), out _))
+                spec = spec with { GeneratorRefine = false };
         var generator = spec.BuildGenerator();
         ModelFileFormat.LoadWeights(file, path, generator);
         return new GanModelFile { Spec = spec, Generator = generator };

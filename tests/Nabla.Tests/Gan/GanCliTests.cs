@@ -45,6 +45,21 @@ public class GanCliTests
     }
 
     [Fact]
+    public void GeneratorFileFromBeforeTheRefineConvolutionStillLoads()
+    {
+        // The spec JSON of such a file has no GeneratorRefine, and its G has no 3x3 convolution.
+        string dir = Temp();
+        var spec = new DcganSpec(LatentDim: 8, GeneratorWidth: 4, DiscriminatorWidth: 4, GeneratorRefine: false);
+        string path = Path.Combine(dir, "old.safetensors");
+        ModelFileFormat.Save(path, GanModelFile.SpecKey, "{\"LatentDim\":8,\"GeneratorWidth\":4,\"DiscriminatorWidth\":4}",
+                             spec.BuildGenerator(new Generator(1)), []);
+        var file = GanModelFile.Load(path);
+        Assert.False(file.Spec.GeneratorRefine);
+        Assert.Equal([2, 1, 28, 28], file.Sample(2, new Generator(3)).Shape);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void ScorePrintsConfidenceEntropyAndClassShares()
     {
         string dir = Temp();
