@@ -67,7 +67,8 @@ internal static class TrainGanCommand
             ["epochs"] = run.History.Epochs.Count,
             ["batch_size"] = o.BatchSize,
             ["learning_rate"] = o.LearningRate,
-            ["discriminator_learning_rate"] = GanFashionExample.DiscriminatorLearningRateRatio * o.LearningRate,
+            // Rounded so that 1.5 * 2e-4 prints as 0.0003, not 0.00030000000000000003.
+            ["discriminator_learning_rate"] = Math.Round(GanFashionExample.DiscriminatorLearningRateRatio * o.LearningRate, 12),
             ["generator_average_decay"] = GanFashionExample.DefaultGeneratorAverageDecay,
             ["schedule"] = o.Schedule,
             ["d_loss"] = last.DiscriminatorLoss,
