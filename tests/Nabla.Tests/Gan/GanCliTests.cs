@@ -2,6 +2,7 @@ using Nabla.Cli.Commands;
 using Nabla.Cli.Models;
 using Nabla.Examples;
 using Nabla.NN;
+using Nabla.Optim;
 
 namespace Nabla.Tests.Gan;
 
@@ -140,17 +141,25 @@ public class GanCliTests
         var spec = new DcganSpec(LatentDim: 8, GeneratorWidth: 4, DiscriminatorWidth: 4);
         var g = spec.BuildGenerator(new Generator(1));
         var d = spec.BuildDiscriminator(new Generator(2));
-        var trainer = GanFashionExample.CreateTrainer(spec, g, d, 2e-4, 3e-4, 0.999, new Generator(3));
-        Assert.Equal((2e-4, 3e-4), (trainer.GeneratorOptimizer.LearningRate, trainer.DiscriminatorOptimizer.LearningRate));
-        Assert.NotNull(trainer.GeneratorAverage);
-        Assert.NotSame(g, trainer.SamplingGenerator);
+        // Large rates, so that one Adam step moves each weight by about 0.1 and a wrong decay shows in the average.
+        var trainer = GanFashionExample.CreateTrainer(spec, g, d, 0.1, 0.15, 0.999, new Generator(3));
+        Assert.Equal((0.1, 0.15), (trainer.GeneratorOptimizer.LearningRate, trainer.DiscriminatorOptimizer.LearningRate));
+        var average = Assert.IsType<AveragedModel>(trainer.GeneratorAverage);
+        Assert.Same(average.Module, trainer.SamplingGenerator);
+        // One step: the average of a batch-norm buffer (so buffers are averaged too) and of a weight moves a thousandth
+        // of the way from where G started to where G is now.
+        const string Buffer = "2.running_mean", Weight = "0.weight";
+        static float[] Get(Module m, string name) => m.StateDict().Single(kv => kv.Key == name).Value.ToArray();
+        float[] bufferBefore = Get(g, Buffer), weightBefore = Get(g, Weight);
         trainer.Step(Tensor.Rand([4, 1, 28, 28], new Generator(4)) * 2f - 1f);
-        // After one step the average has moved a thousandth of the way to G: it is neither G nor G's starting point.
-        var z = trainer.SampleNoise(3, new Generator(5));
-        g.Eval();
-        Tensor fromG;
-        using (Tensor.NoGrad()) fromG = g.Forward(z);
-        Assert.NotEqual(fromG.ToArray(), trainer.Generate(z).ToArray());
+        Assert.Equal(1, average.Updates);
+        foreach (var (name, before) in new[] { (Buffer, bufferBefore), (Weight, weightBefore) })
+        {
+            float[] now = Get(g, name), averaged = Get(average.Module, name);
+            Assert.NotEqual(before, now);
+            for (int i = 0; i < now.Length; i++)
+                Assert.Equal(0.999 * before[i] + 0.001 * now[i], averaged[i], 1e-6);
+        }
         var plain = GanFashionExample.CreateTrainer(spec, g, d, 2e-4, 3e-4, averageDecay: 0, new Generator(3));
         Assert.Null(plain.GeneratorAverage);
         Assert.Same(g, plain.SamplingGenerator);
